@@ -1,0 +1,168 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include "core/store/records.h"
+#include "core/store/storeerror.h"
+#include "core/util/result.h"
+
+class QThread;
+
+namespace brieflow {
+
+class SchemaMigrator;
+class SqliteConnection;
+class WriteTransaction;
+
+/**
+ * The durable job queue: jobs, their steps, provider calls, downloaded outputs and an
+ * append-only event log in one SQLite file (WAL mode). A JobStore is thread-affine: it belongs
+ * to the thread that opened it and must be used and destroyed there. One thread owns the
+ * Writer; other threads read through their own Reader, which never blocks on the writer and
+ * sees the last committed state.
+ *
+ * Durability: every write is one `BEGIN IMMEDIATE` transaction. The connection runs at
+ * `synchronous=NORMAL`: a commit survives the app being killed, but the last few may roll back
+ * after a power loss or OS crash (the database stays consistent). recordCallIntent() instead
+ * commits at `synchronous=FULL`, so the "about to create a prediction" record survives power
+ * loss too: without it a restart could not know that a paid prediction may exist.
+ *
+ * A damaged, foreign or newer-version file is refused with an error naming it, and is never
+ * modified, overwritten or deleted.
+ */
+class JobStore {
+public:
+    enum class Mode {
+        Writer, ///< creates the file if needed and migrates it to schemaVersion
+        Reader, ///< read-only; the file must exist at schemaVersion
+    };
+    /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
+    enum class Durability { Normal, Full };
+
+    static constexpr int schemaVersion = 1;
+
+    /**
+     * Groups writes into one transaction: every JobStore write made while a Batch is open joins
+     * it, and they commit together or not at all. The first failing write rolls the whole batch
+     * back at once; later writes and commit() then fail. Destroying an uncommitted Batch rolls
+     * it back. Open a batch that will record a call intent with Durability::Full. A Batch must
+     * end before its JobStore does.
+     */
+    class Batch {
+    public:
+        Batch(Batch &&other) noexcept;
+        Batch &operator=(Batch &&other) noexcept;
+        ~Batch();
+        Result<void, StoreError> commit();
+        void rollback();
+
+    private:
+        friend class JobStore;
+        explicit Batch(std::unique_ptr<WriteTransaction> transaction);
+        std::unique_ptr<WriteTransaction> m_transaction;
+    };
+
+    static Result<std::unique_ptr<JobStore>, StoreError> open(const QString &file, Mode mode);
+    /** Opens with another migration list than the standard one; for tests of migrations. */
+    static Result<std::unique_ptr<JobStore>, StoreError> open(const QString &file, Mode mode,
+                                                              const SchemaMigrator &migrator);
+    ~JobStore();
+    JobStore(const JobStore &) = delete;
+    JobStore &operator=(const JobStore &) = delete;
+
+    Mode mode() const { return m_mode; }
+    QString fileName() const;
+    /** The schema version of the file as opened (after migrating, for a Writer). */
+    int fileSchemaVersion() const { return m_fileSchemaVersion; }
+
+    Result<Batch, StoreError> beginBatch(Durability durability = Durability::Normal);
+
+    // --- jobs and steps ---------------------------------------------------------------------
+    /** The job, its steps (pending, ordinals 0..n-1) and a "created" event, in one transaction.
+     *  queue_position is one past the largest so far. */
+    Result<JobRecord, StoreError> createJob(const NewJob &job);
+    Result<std::optional<JobRecord>, StoreError> job(const JobId &id) const;
+    /**
+     * Jobs matching @p query. With no status filter: pending and processing jobs first in queue
+     * order, then all others newest first. Filtered on pending or processing: queue order;
+     * filtered on any other status: newest first.
+     */
+    Result<QList<JobRecord>, StoreError> jobs(const JobQuery &query) const;
+    /** The number of jobs in each status; every status is present, zero when none. */
+    Result<QHash<JobStatus, int>, StoreError> jobCounts() const;
+    /** Sets status, current step and error; updated_at becomes now. NotFound if no such job. */
+    Result<void, StoreError> updateJobStatus(const JobId &id, JobStatus status,
+                                             const QString &currentStep,
+                                             const QString &errorType = {},
+                                             const QString &errorMessage = {});
+    /** Sets the job's output payload; updated_at becomes now. NotFound if no such job. */
+    Result<void, StoreError> setJobOutput(const JobId &id, const QByteArray &outputPayload);
+    /** Deletes the job with its steps, calls, outputs and events (the files stay on disk). */
+    Result<void, StoreError> deleteJob(const JobId &id);
+
+    Result<QList<StepRecord>, StoreError> steps(const JobId &id) const; ///< by ordinal
+    Result<std::optional<StepRecord>, StoreError> step(const StepId &id) const;
+    /** Writes status, attempt count, payloads, errors and times of step.id. NotFound if none. */
+    Result<void, StoreError> updateStep(const StepRecord &step);
+
+    // --- provider calls ---------------------------------------------------------------------
+    /**
+     * Records the intent to create a prediction (state Creating, created_at = now) BEFORE the
+     * request is sent, committed at synchronous=FULL. One row per (step, attempt): recording
+     * the same attempt twice is a Constraint error. NotFound if the step doesn't exist;
+     * Constraint if it belongs to another job.
+     */
+    Result<ProviderCallRecord, StoreError> recordCallIntent(const JobId &job, const StepId &step,
+                                                            int attempt, const QString &modelRef,
+                                                            const QString &inputSha256);
+    /** Writes prediction id, state, provider status, raw response, metrics and times; updated_at
+     *  becomes now. NotFound if no such call. */
+    Result<void, StoreError> updateCall(const ProviderCallRecord &call);
+    Result<QList<ProviderCallRecord>, StoreError> calls(const StepId &step) const; ///< by attempt
+    /** Creating, Submitted and Unknown calls, oldest intent first: what a restart must follow
+     *  or reconcile. */
+    Result<QList<ProviderCallRecord>, StoreError> unsettledCalls() const;
+    /** The call that owns @p predictionId (e.g. for a webhook), if any. */
+    Result<std::optional<ProviderCallRecord>, StoreError>
+    callForPrediction(const QString &predictionId) const;
+
+    // --- outputs and events -----------------------------------------------------------------
+    /** Adds an output; a null id is generated and a null createdAt becomes now. */
+    Result<OutputRecord, StoreError> addOutput(OutputRecord output);
+    Result<QList<OutputRecord>, StoreError> outputs(const JobId &id) const; ///< oldest first
+    Result<QList<OutputRecord>, StoreError> outputsWithSha256(const QString &sha256) const;
+
+    /** Appends to the job's event log (time = now). @p step may be null. There is no way to
+     *  change or remove an event except deleting its job. */
+    Result<void, StoreError> appendEvent(const JobId &job, const StepId &step, const QString &kind,
+                                         const QString &message, const QByteArray &data = {});
+    Result<QList<EventRecord>, StoreError> events(const JobId &id) const; ///< in append order
+
+    // --- maintenance and tests --------------------------------------------------------------
+    /** PRAGMA integrity_check; Corrupt with SQLite's report unless it is "ok". */
+    Result<void, StoreError> integrityCheck() const;
+    /** PRAGMA synchronous as read inside the last committed transaction (1 NORMAL, 2 FULL);
+     *  -1 before the first commit. */
+    int lastCommitSynchronous() const;
+    /** Test hook: caps the file at @p pages pages (SQLite max_page_count), so that writes
+     *  beyond it fail exactly like on a full disk. */
+    Result<void, StoreError> limitDatabaseSize(qint64 pages);
+
+private:
+    JobStore(std::unique_ptr<SqliteConnection> connection, Mode mode, int fileSchemaVersion);
+    void assertOwnerThread() const;
+
+    std::unique_ptr<SqliteConnection> m_db;
+    Mode m_mode;
+    int m_fileSchemaVersion;
+    QThread *m_thread;
+};
+
+} // namespace brieflow

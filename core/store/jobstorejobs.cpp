@@ -1,0 +1,287 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// JobStore: jobs and their steps.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "core/store/columns.h"
+#include "core/store/connection.h"
+#include "core/store/rows.h"
+#include "core/store/sqlhelpers.h"
+#include "jobstore.h"
+
+namespace brieflow {
+
+using namespace db;
+
+namespace {
+
+QString selectJobs()
+{
+    return QStringLiteral("SELECT ") + columnList(jobs::columns) + QStringLiteral(" FROM jobs");
+}
+
+QString selectSteps()
+{
+    return QStringLiteral("SELECT ") + columnList(steps::columns)
+           + QStringLiteral(" FROM job_steps");
+}
+
+bool isQueued(JobStatus status)
+{
+    return status == JobStatus::Pending || status == JobStatus::Processing;
+}
+
+/** A LIKE pattern matching @p text anywhere, with LIKE's wildcards escaped by '\'. */
+QString containsPattern(const QString &text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == u'\\' || c == u'%' || c == u'_')
+            escaped += u'\\';
+        escaped += c;
+    }
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+} // namespace
+
+Result<JobRecord, StoreError> JobStore::createJob(const NewJob &newJob)
+{
+    assertOwnerThread();
+    auto tx = WriteTransaction::begin(*m_db);
+    if (!tx)
+        return fail(tx.error());
+
+    const auto position = selectValue(
+        *m_db, QStringLiteral("SELECT COALESCE(MAX(queue_position), 0) + 1 FROM jobs"), {});
+    if (!position)
+        return fail(position.error());
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    JobRecord job;
+    job.id = JobId::generate();
+    job.workflowType = newJob.workflowType;
+    job.status = JobStatus::Pending;
+    job.inputPayload = newJob.inputPayload;
+    job.queuePosition = position->toLongLong();
+    job.createdAt = now;
+    job.updatedAt = now;
+    const auto inserted = write(*m_db,
+                                QStringLiteral("INSERT INTO jobs (") + columnList(jobs::columns)
+                                    + QStringLiteral(") VALUES (") + placeholderList(jobs::columns)
+                                    + QLatin1Char(')'),
+                                rowBinds(jobs::columns, jobRow(job)));
+    if (!inserted)
+        return fail(inserted.error());
+
+    const QString insertStep = QStringLiteral("INSERT INTO job_steps (")
+                               + columnList(steps::columns) + QStringLiteral(") VALUES (")
+                               + placeholderList(steps::columns) + QLatin1Char(')');
+    for (qsizetype i = 0; i < newJob.stepNames.size(); ++i) {
+        StepRecord step;
+        step.id = StepId::generate();
+        step.jobId = job.id;
+        step.name = newJob.stepNames.at(i);
+        step.ordinal = static_cast<int>(i);
+        step.status = StepStatus::Pending;
+        const auto stepInserted = write(*m_db, insertStep, rowBinds(steps::columns, stepRow(step)));
+        if (!stepInserted)
+            return fail(stepInserted.error());
+    }
+
+    const QJsonObject data{{QStringLiteral("workflow_type"), newJob.workflowType},
+                           {QStringLiteral("steps"), QJsonArray::fromStringList(newJob.stepNames)}};
+    const auto logged =
+        appendEvent(job.id, StepId(), QStringLiteral("created"), QStringLiteral("Job created"),
+                    QJsonDocument(data).toJson(QJsonDocument::Compact));
+    if (!logged)
+        return fail(logged.error());
+
+    const auto committed = tx->commit();
+    if (!committed)
+        return fail(committed.error());
+    return job;
+}
+
+Result<std::optional<JobRecord>, StoreError> JobStore::job(const JobId &id) const
+{
+    assertOwnerThread();
+    return selectOne(*m_db, selectJobs() + QStringLiteral(" WHERE id = :id"),
+                     {{QStringLiteral(":id"), id.toString()}}, readJob);
+}
+
+Result<QList<JobRecord>, StoreError> JobStore::jobs(const JobQuery &query) const
+{
+    assertOwnerThread();
+    QStringList where;
+    Binds binds;
+    if (query.status) {
+        where << QStringLiteral("status = :status");
+        binds.append({QStringLiteral(":status"), toString(*query.status)});
+    }
+    if (!query.text.isEmpty()) {
+        where << QStringLiteral("input_payload LIKE :text ESCAPE '\\'");
+        binds.append({QStringLiteral(":text"), containsPattern(query.text)});
+    }
+    QString sql = selectJobs();
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    if (query.status && isQueued(*query.status)) {
+        sql += QStringLiteral(" ORDER BY queue_position, id");
+    } else if (query.status) {
+        sql += QStringLiteral(" ORDER BY created_at DESC, id DESC");
+    } else {
+        sql += QStringLiteral(
+            " ORDER BY CASE WHEN status IN ('pending', 'processing') THEN 0 ELSE 1 END,"
+            " CASE WHEN status IN ('pending', 'processing') THEN queue_position END,"
+            " created_at DESC, id DESC");
+    }
+    sql += QStringLiteral(" LIMIT :limit OFFSET :offset");
+    binds.append({QStringLiteral(":limit"), query.limit > 0 ? query.limit : -1});
+    binds.append({QStringLiteral(":offset"), qMax(query.offset, 0)});
+    return selectRows(*m_db, sql, binds, readJob);
+}
+
+Result<QHash<JobStatus, int>, StoreError> JobStore::jobCounts() const
+{
+    assertOwnerThread();
+    const auto rows = selectRows(
+        *m_db, QStringLiteral("SELECT status, count(*) FROM jobs GROUP BY status"), {},
+        [](const QSqlQuery &q) { return std::pair(q.value(0).toString(), q.value(1).toInt()); });
+    if (!rows)
+        return fail(rows.error());
+    QHash<JobStatus, int> counts;
+    for (const JobStatus status :
+         {JobStatus::Pending, JobStatus::Processing, JobStatus::Succeeded, JobStatus::Failed,
+          JobStatus::Canceled, JobStatus::NeedsAttention})
+        counts.insert(status, 0);
+    for (const auto &[name, count] : *rows) {
+        const auto status = jobStatusFromString(name);
+        if (!status)
+            return fail(m_db->error(StoreError::Kind::Corrupt,
+                                    QStringLiteral("unknown jobs.status value '%1'").arg(name)));
+        counts[*status] = count;
+    }
+    return counts;
+}
+
+Result<void, StoreError> JobStore::updateJobStatus(const JobId &id, JobStatus status,
+                                                   const QString &currentStep,
+                                                   const QString &errorType,
+                                                   const QString &errorMessage)
+{
+    assertOwnerThread();
+    auto tx = WriteTransaction::begin(*m_db);
+    if (!tx)
+        return fail(tx.error());
+    JobRecord job;
+    job.id = id;
+    job.status = status;
+    job.currentStep = currentStep;
+    job.errorType = errorType;
+    job.errorMessage = errorMessage;
+    job.updatedAt = QDateTime::currentDateTimeUtc();
+    const auto changed =
+        write(*m_db,
+              QStringLiteral("UPDATE jobs SET ")
+                  + assignments(jobs::columns, {jobs::Status, jobs::CurrentStep, jobs::ErrorType,
+                                                jobs::ErrorMessage, jobs::UpdatedAt})
+                  + QStringLiteral(" WHERE id = :id"),
+              rowBinds(jobs::columns, jobRow(job),
+                       {jobs::Id, jobs::Status, jobs::CurrentStep, jobs::ErrorType,
+                        jobs::ErrorMessage, jobs::UpdatedAt}));
+    if (!changed)
+        return fail(changed.error());
+    if (*changed == 0)
+        return fail(
+            m_db->error(StoreError::Kind::NotFound, QStringLiteral("job ") + id.toString()));
+    return tx->commit();
+}
+
+Result<void, StoreError> JobStore::setJobOutput(const JobId &id, const QByteArray &outputPayload)
+{
+    assertOwnerThread();
+    auto tx = WriteTransaction::begin(*m_db);
+    if (!tx)
+        return fail(tx.error());
+    JobRecord job;
+    job.id = id;
+    job.outputPayload = outputPayload;
+    job.updatedAt = QDateTime::currentDateTimeUtc();
+    const auto changed = write(
+        *m_db,
+        QStringLiteral("UPDATE jobs SET ")
+            + assignments(jobs::columns, {jobs::OutputPayload, jobs::UpdatedAt})
+            + QStringLiteral(" WHERE id = :id"),
+        rowBinds(jobs::columns, jobRow(job), {jobs::Id, jobs::OutputPayload, jobs::UpdatedAt}));
+    if (!changed)
+        return fail(changed.error());
+    if (*changed == 0)
+        return fail(
+            m_db->error(StoreError::Kind::NotFound, QStringLiteral("job ") + id.toString()));
+    return tx->commit();
+}
+
+Result<void, StoreError> JobStore::deleteJob(const JobId &id)
+{
+    assertOwnerThread();
+    auto tx = WriteTransaction::begin(*m_db);
+    if (!tx)
+        return fail(tx.error());
+    // ON DELETE CASCADE removes its steps, calls, outputs and events.
+    const auto changed = write(*m_db, QStringLiteral("DELETE FROM jobs WHERE id = :id"),
+                               {{QStringLiteral(":id"), id.toString()}});
+    if (!changed)
+        return fail(changed.error());
+    if (*changed == 0)
+        return fail(
+            m_db->error(StoreError::Kind::NotFound, QStringLiteral("job ") + id.toString()));
+    return tx->commit();
+}
+
+Result<QList<StepRecord>, StoreError> JobStore::steps(const JobId &id) const
+{
+    assertOwnerThread();
+    return selectRows(*m_db,
+                      selectSteps() + QStringLiteral(" WHERE job_id = :job_id ORDER BY ordinal"),
+                      {{QStringLiteral(":job_id"), id.toString()}}, readStep);
+}
+
+Result<std::optional<StepRecord>, StoreError> JobStore::step(const StepId &id) const
+{
+    assertOwnerThread();
+    return selectOne(*m_db, selectSteps() + QStringLiteral(" WHERE id = :id"),
+                     {{QStringLiteral(":id"), id.toString()}}, readStep);
+}
+
+Result<void, StoreError> JobStore::updateStep(const StepRecord &step)
+{
+    assertOwnerThread();
+    auto tx = WriteTransaction::begin(*m_db);
+    if (!tx)
+        return fail(tx.error());
+    const auto changed =
+        write(*m_db,
+              QStringLiteral("UPDATE job_steps SET ")
+                  + assignments(steps::columns,
+                                {steps::Status, steps::AttemptCount, steps::InputPayload,
+                                 steps::OutputPayload, steps::ErrorType, steps::ErrorMessage,
+                                 steps::StartedAt, steps::CompletedAt})
+                  + QStringLiteral(" WHERE id = :id"),
+              rowBinds(steps::columns, stepRow(step),
+                       {steps::Id, steps::Status, steps::AttemptCount, steps::InputPayload,
+                        steps::OutputPayload, steps::ErrorType, steps::ErrorMessage,
+                        steps::StartedAt, steps::CompletedAt}));
+    if (!changed)
+        return fail(changed.error());
+    if (*changed == 0) {
+        return fail(
+            m_db->error(StoreError::Kind::NotFound, QStringLiteral("step ") + step.id.toString()));
+    }
+    return tx->commit();
+}
+
+} // namespace brieflow

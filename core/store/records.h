@@ -1,0 +1,158 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include "core/util/ids.h"
+
+// Plain values read from and written to the JobStore. Conventions shared by every record:
+// - Times are stored as INTEGER milliseconds since the epoch (UTC); a null QDateTime is NULL.
+//   Values read back are UTC QDateTimes with millisecond precision.
+// - Payloads (input/output payloads, metrics, event data) are UTF-8 JSON text, kept as TEXT so
+//   SQLite's json functions work on them; an empty QByteArray is stored as NULL.
+//   rawLastResponse is a provider's raw body and is stored byte for byte as a BLOB.
+// - Empty strings and null strings both read back as empty.
+
+namespace brieflow {
+
+/** Where a job is in its life. needs_attention: stopped and waiting for the user. */
+enum class JobStatus { Pending, Processing, Succeeded, Failed, Canceled, NeedsAttention };
+
+/** Where one step of a job is. */
+enum class StepStatus { Pending, Running, WaitingRetry, Succeeded, Failed, Canceled };
+
+/**
+ * Local state of one provider call (one prediction attempt). Creating: the intent is recorded
+ * and the create request may or may not have reached the provider; Submitted: the provider
+ * answered with a prediction id; Unknown: the create outcome is ambiguous and must be
+ * reconciled before anything is re-sent.
+ */
+enum class CallState { Creating, Submitted, Unknown, Succeeded, Failed, Canceled };
+
+// The database strings: lowercase snake_case ("needs_attention", "waiting_retry", ...).
+QString toString(JobStatus status);
+QString toString(StepStatus status);
+QString toString(CallState state);
+std::optional<JobStatus> jobStatusFromString(QStringView text);
+std::optional<StepStatus> stepStatusFromString(QStringView text);
+std::optional<CallState> callStateFromString(QStringView text);
+
+/** True for the states a restart must follow or reconcile: Creating, Submitted, Unknown. */
+bool isUnsettled(CallState state);
+
+/** One row of `jobs`. queuePosition orders the queue (smaller runs first). */
+struct JobRecord {
+    JobId id;
+    QString workflowType;
+    JobStatus status = JobStatus::Pending;
+    QString currentStep;
+    QByteArray inputPayload;
+    QByteArray outputPayload;
+    QString errorType;
+    QString errorMessage;
+    qint64 queuePosition = 0;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+
+    friend bool operator==(const JobRecord &, const JobRecord &) = default;
+};
+
+/** One row of `job_steps`. ordinal is the 0-based position of the step in its job. */
+struct StepRecord {
+    StepId id;
+    JobId jobId;
+    QString name;
+    int ordinal = 0;
+    StepStatus status = StepStatus::Pending;
+    int attemptCount = 0;
+    QByteArray inputPayload;
+    QByteArray outputPayload;
+    QString errorType;
+    QString errorMessage;
+    QDateTime startedAt;
+    QDateTime completedAt;
+
+    friend bool operator==(const StepRecord &, const StepRecord &) = default;
+};
+
+/**
+ * One row of `provider_calls`: one attempt at one prediction. createdAt is the intent time
+ * (written before the create request is sent), the lower bound for reconciliation.
+ */
+struct ProviderCallRecord {
+    ProviderCallId id;
+    JobId jobId;
+    StepId stepId;
+    int attempt = 0;
+    QString modelRef;
+    QString inputSha256; ///< of the canonical input JSON
+    QString predictionId;
+    CallState state = CallState::Creating;
+    QString providerStatus; ///< the provider's own status string, as last seen
+    QByteArray rawLastResponse;
+    QByteArray metrics;
+    QDateTime createdAt;
+    QDateTime submittedAt;
+    QDateTime updatedAt;
+    QDateTime completedAt;
+
+    friend bool operator==(const ProviderCallRecord &, const ProviderCallRecord &) = default;
+};
+
+/** One row of `outputs`: a downloaded file. stepId may be null. */
+struct OutputRecord {
+    OutputId id;
+    JobId jobId;
+    StepId stepId;
+    QString kind;
+    QString filePath;
+    QString sha256;
+    QString mime;
+    int width = 0;
+    int height = 0;
+    qint64 bytes = 0;
+    QString sourceUrl;
+    QDateTime createdAt;
+
+    friend bool operator==(const OutputRecord &, const OutputRecord &) = default;
+};
+
+/** One row of the append-only `events` log. seq grows with every append (SQLite AUTOINCREMENT). */
+struct EventRecord {
+    qint64 seq = 0;
+    JobId jobId;
+    StepId stepId; ///< null for job-level events
+    QDateTime time;
+    QString kind;
+    QString message;
+    QByteArray data;
+
+    friend bool operator==(const EventRecord &, const EventRecord &) = default;
+};
+
+/** What createJob needs: the job's steps are created pending, in this order. */
+struct NewJob {
+    QString workflowType;
+    QByteArray inputPayload;
+    QStringList stepNames;
+};
+
+/**
+ * A filter for JobStore::jobs(). text matches a substring of the input payload (ASCII letters
+ * case-insensitively). limit <= 0 means no limit.
+ */
+struct JobQuery {
+    std::optional<JobStatus> status;
+    QString text;
+    int limit = 200;
+    int offset = 0;
+};
+
+} // namespace brieflow

@@ -1,0 +1,283 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "schema.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+#include "core/logging.h"
+#include "core/store/connection.h"
+#include "core/version.h"
+
+namespace brieflow {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StoreError", text);
+}
+
+// SQLite dialect. Conventions: ids are UUIDv7 strings (newSortableId()), times INTEGER
+// milliseconds since the epoch (UTC), JSON payloads UTF-8 TEXT, raw provider bodies BLOB.
+// Enum columns have no CHECK constraint on purpose: SQLite can't alter a CHECK, so adding a
+// status would need a table rebuild; the store validates the strings on write and on read.
+//
+// events is append-only. Deleting a job must still cascade to its events, so the DELETE trigger
+// only fires while the parent job exists: SQLite runs the cascade after the job row is gone.
+// There is no API to update or delete an event either.
+const QStringList version1 = {
+    QStringLiteral(R"(CREATE TABLE jobs (
+    id TEXT PRIMARY KEY NOT NULL,
+    workflow_type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    current_step TEXT,
+    input_payload TEXT,
+    output_payload TEXT,
+    error_type TEXT,
+    error_message TEXT,
+    queue_position INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL))"),
+    QStringLiteral("CREATE INDEX jobs_status_queue ON jobs (status, queue_position)"),
+    QStringLiteral("CREATE INDEX jobs_queue ON jobs (queue_position)"),
+    QStringLiteral("CREATE INDEX jobs_created ON jobs (created_at)"),
+
+    QStringLiteral(R"(CREATE TABLE job_steps (
+    id TEXT PRIMARY KEY NOT NULL,
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    step_name TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    attempt_count INTEGER NOT NULL DEFAULT 0,
+    input_payload TEXT,
+    output_payload TEXT,
+    error_type TEXT,
+    error_message TEXT,
+    started_at INTEGER,
+    completed_at INTEGER))"),
+    QStringLiteral("CREATE UNIQUE INDEX job_steps_job_ordinal ON job_steps (job_id, ordinal)"),
+
+    QStringLiteral(R"(CREATE TABLE provider_calls (
+    id TEXT PRIMARY KEY NOT NULL,
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    step_id TEXT NOT NULL REFERENCES job_steps (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    model_ref TEXT NOT NULL,
+    input_sha256 TEXT NOT NULL,
+    prediction_id TEXT,
+    state TEXT NOT NULL,
+    provider_status TEXT,
+    raw_last_response BLOB,
+    metrics TEXT,
+    created_at INTEGER NOT NULL,
+    submitted_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    completed_at INTEGER))"),
+    // One row per attempt; also the by-step index.
+    QStringLiteral(
+        "CREATE UNIQUE INDEX provider_calls_step_attempt ON provider_calls (step_id, attempt)"),
+    QStringLiteral("CREATE INDEX provider_calls_job ON provider_calls (job_id)"),
+    QStringLiteral("CREATE INDEX provider_calls_prediction ON provider_calls (prediction_id) "
+                   "WHERE prediction_id IS NOT NULL"),
+    // Partial: only the calls a restart must follow. JobStore::unsettledCalls() repeats this
+    // WHERE clause word for word so the planner uses the index.
+    QStringLiteral("CREATE INDEX provider_calls_unsettled ON provider_calls (state) "
+                   "WHERE state IN ('creating', 'submitted', 'unknown')"),
+
+    QStringLiteral(R"(CREATE TABLE outputs (
+    id TEXT PRIMARY KEY NOT NULL,
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    step_id TEXT REFERENCES job_steps (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    file_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    mime TEXT,
+    width INTEGER NOT NULL DEFAULT 0,
+    height INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    source_url TEXT,
+    created_at INTEGER NOT NULL))"),
+    QStringLiteral("CREATE INDEX outputs_job ON outputs (job_id)"),
+    QStringLiteral("CREATE INDEX outputs_step ON outputs (step_id) WHERE step_id IS NOT NULL"),
+    QStringLiteral("CREATE INDEX outputs_sha256 ON outputs (sha256)"),
+
+    QStringLiteral(R"(CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    step_id TEXT REFERENCES job_steps (id) ON DELETE CASCADE,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL,
+    data TEXT))"),
+    QStringLiteral("CREATE INDEX events_job_time ON events (job_id, time)"),
+    QStringLiteral("CREATE INDEX events_step ON events (step_id) WHERE step_id IS NOT NULL"),
+    QStringLiteral(R"(CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END)"),
+    QStringLiteral(R"(CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+WHEN EXISTS (SELECT 1 FROM jobs WHERE id = OLD.job_id)
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only; delete the job instead');
+END)"),
+};
+
+const QString versionKey = QStringLiteral("schema_version");
+
+StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
+{
+    return StoreError{StoreError::Kind::MigrationFailed, file,
+                      tr("Brieflow couldn't upgrade its job database at %1 from schema version %2 "
+                         "to %3. Nothing was changed; the file is as it was before.")
+                          .arg(QDir::toNativeSeparators(file))
+                          .arg(from)
+                          .arg(to),
+                      detail};
+}
+
+bool isEnvironmental(StoreError::Kind kind)
+{
+    return kind == StoreError::Kind::Busy || kind == StoreError::Kind::DiskFull
+           || kind == StoreError::Kind::Io || kind == StoreError::Kind::ReadOnly
+           || kind == StoreError::Kind::Corrupt;
+}
+
+} // namespace
+
+SchemaMigrator::SchemaMigrator(QList<Migration> migrations)
+    : m_migrations(std::move(migrations))
+{
+    for (qsizetype i = 0; i < m_migrations.size(); ++i)
+        Q_ASSERT_X(m_migrations.at(i).version == i + 1, "SchemaMigrator", "versions must be 1..N");
+}
+
+const SchemaMigrator &SchemaMigrator::standard()
+{
+    static const SchemaMigrator migrator({
+        Migration{1, QStringLiteral("jobs, steps, provider calls, outputs, events"), version1},
+    });
+    return migrator;
+}
+
+int SchemaMigrator::targetVersion() const
+{
+    return m_migrations.isEmpty() ? 0 : m_migrations.constLast().version;
+}
+
+StoreError SchemaMigrator::newerSchemaError(const QString &file, int fileVersion,
+                                            int supportedVersion)
+{
+    return StoreError{
+        StoreError::Kind::NewerSchema, file,
+        tr("The job database at %1 was written by a newer version of Brieflow (schema version "
+           "%2; this version understands up to %3). It was left as it is; update Brieflow, or "
+           "move the file aside to start with an empty queue.")
+            .arg(QDir::toNativeSeparators(file))
+            .arg(fileVersion)
+            .arg(supportedVersion),
+        QStringLiteral("schema version %1 > %2").arg(fileVersion).arg(supportedVersion)};
+}
+
+Result<int, StoreError> SchemaMigrator::readVersion(SqliteConnection &connection)
+{
+    const auto hasMeta = connection.scalar(QStringLiteral(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"));
+    if (!hasMeta)
+        return fail(hasMeta.error());
+    if (hasMeta->toInt() == 0) {
+        const auto objects = connection.scalar(
+            QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
+        if (!objects)
+            return fail(objects.error());
+        if (objects->toInt() > 0) {
+            return fail(connection.error(StoreError::Kind::Corrupt,
+                                         QStringLiteral("tables present but no meta table")));
+        }
+        return 0;
+    }
+    const auto value = connection.scalar(QStringLiteral("SELECT value FROM meta WHERE key = '")
+                                         + versionKey + QLatin1Char('\''));
+    if (!value)
+        return fail(value.error());
+    bool ok = false;
+    const int version = value->toString().toInt(&ok);
+    if (!ok || version < 0) {
+        return fail(
+            connection.error(StoreError::Kind::Corrupt,
+                             QStringLiteral("bad schema_version '%1'").arg(value->toString())));
+    }
+    return version;
+}
+
+Result<int, StoreError> SchemaMigrator::migrate(SqliteConnection &connection) const
+{
+    const QString &file = connection.fileName();
+    const int target = targetVersion();
+    auto tx = WriteTransaction::begin(connection);
+    if (!tx)
+        return fail(tx.error());
+    // Read inside the write lock: another process may have migrated since we last looked.
+    const auto from = readVersion(connection);
+    if (!from)
+        return fail(from.error());
+    if (*from > target)
+        return fail(newerSchemaError(file, *from, target));
+    if (*from == target) {
+        tx->rollback();
+        return target;
+    }
+
+    for (const Migration &migration : m_migrations) {
+        if (migration.version <= *from)
+            continue;
+        if (*from > 0) {
+            qCInfo(lcStore) << "migrating" << file << "to schema version" << migration.version
+                            << '-' << migration.description;
+        }
+        for (qsizetype i = 0; i < migration.statements.size(); ++i) {
+            const auto done = connection.execDirect(migration.statements.at(i));
+            if (!done) {
+                if (isEnvironmental(done.error().kind))
+                    return fail(done.error());
+                return fail(migrationFailed(file, *from, target,
+                                            QStringLiteral("migration %1, statement %2: %3")
+                                                .arg(migration.version)
+                                                .arg(i + 1)
+                                                .arg(done.error().detail)));
+            }
+        }
+    }
+
+    const QStringList bookkeeping = {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, "
+                       "value TEXT NOT NULL)"),
+        QStringLiteral("INSERT INTO meta (key, value) VALUES ('%1', '%2') "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .arg(versionKey)
+            .arg(target),
+        QStringLiteral("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_by', '%1')")
+            .arg(QStringLiteral("Brieflow ") + applicationVersion()),
+    };
+    for (const QString &sql : bookkeeping) {
+        const auto done = connection.execDirect(sql);
+        if (!done) {
+            if (isEnvironmental(done.error().kind))
+                return fail(done.error());
+            return fail(migrationFailed(file, *from, target, done.error().detail));
+        }
+    }
+    const auto committed = tx->commit();
+    if (!committed) {
+        if (isEnvironmental(committed.error().kind))
+            return fail(committed.error());
+        return fail(migrationFailed(file, *from, target, committed.error().detail));
+    }
+    if (*from > 0)
+        qCInfo(lcStore) << "schema of" << file << "is now version" << target;
+    else
+        qCDebug(lcStore) << "created" << file << "at schema version" << target;
+    return target;
+}
+
+} // namespace brieflow
