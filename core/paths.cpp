@@ -47,7 +47,8 @@ Paths Paths::resolve(const Options &options)
     }
 
     paths.m_data = withDemo(standardLocation(QStandardPaths::GenericDataLocation), options.demo);
-    paths.m_config = withDemo(standardLocation(QStandardPaths::GenericConfigLocation), options.demo);
+    paths.m_config =
+        withDemo(standardLocation(QStandardPaths::GenericConfigLocation), options.demo);
     paths.m_cache = withDemo(standardLocation(QStandardPaths::GenericCacheLocation), options.demo);
     paths.m_logs = paths.m_data + QStringLiteral("/logs");
     return paths;

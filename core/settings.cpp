@@ -6,8 +6,7 @@ namespace brieflow {
 
 Settings::Settings(const QString &iniPath)
     : m_settings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
-{
-}
+{}
 
 bool Settings::sync()
 {

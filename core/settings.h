@@ -33,8 +33,8 @@ public:
         "models/concept", QStringLiteral("meta/meta-llama-3-8b-instruct")};
     static inline const Setting<QString> ImagePromptModel{
         "models/imagePrompt", QStringLiteral("meta/meta-llama-3-8b-instruct")};
-    static inline const Setting<QString> ImageModel{"models/image",
-                                                    QStringLiteral("black-forest-labs/flux-schnell")};
+    static inline const Setting<QString> ImageModel{
+        "models/image", QStringLiteral("black-forest-labs/flux-schnell")};
     // Engine
     static inline const Setting<int> MaxConcurrentJobs{"engine/maxConcurrentJobs", 4};
     static inline const Setting<int> MaxPredictionsInFlight{"engine/maxPredictionsInFlight", 8};

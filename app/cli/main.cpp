@@ -1,11 +1,15 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCoreApplication>
-#include "core/util/ids.h"
-#include "core/paths.h"
-#include <cstdio>
-int main(int argc, char **argv)
+
+#include "cli.h"
+#include "core/version.h"
+
+int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    std::puts(qPrintable(brieflow::newSortableId()));
-    std::puts(qPrintable(brieflow::Paths::resolve().databaseFile()));
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("brieflow-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Brieflow"));
+    QCoreApplication::setApplicationVersion(brieflow::applicationVersion());
+    return brieflow::cli::run(QCoreApplication::arguments());
 }

@@ -26,7 +26,8 @@ const TextFieldSpec textFields[] = {
     {BriefField::BrandNotes, &Brief::brandNotes, false, true, 1000},
 };
 
-const TextFieldSpec *textFieldSpec(const QString &field) {
+const TextFieldSpec *textFieldSpec(const QString &field)
+{
     for (const TextFieldSpec &spec : textFields) {
         if (spec.field == field)
             return &spec;
@@ -36,7 +37,8 @@ const TextFieldSpec *textFieldSpec(const QString &field) {
 
 // Whitespace and invisible characters that are trimmed from both ends: QChar::isSpace() covers
 // tabs, line breaks, no-break spaces and the other Unicode spaces; the rest are zero-width.
-bool isTrimmable(QChar c) {
+bool isTrimmable(QChar c)
+{
     switch (c.unicode()) {
     case 0x00AD: // soft hyphen
     case 0x180E: // Mongolian vowel separator
@@ -51,7 +53,8 @@ bool isTrimmable(QChar c) {
     }
 }
 
-QString trimmedText(const QString &text) {
+QString trimmedText(const QString &text)
+{
     qsizetype begin = 0;
     qsizetype end = text.size();
     while (begin < end && isTrimmable(text.at(begin)))
@@ -61,15 +64,18 @@ QString trimmedText(const QString &text) {
     return text.sliced(begin, end - begin);
 }
 
-bool isLineBreak(char32_t c) {
+bool isLineBreak(char32_t c)
+{
     return c == U'\n' || c == U'\r' || c == 0x2028 || c == 0x2029;
 }
 
-bool isControl(char32_t c) {
+bool isControl(char32_t c)
+{
     return c < 0x20 || (c >= 0x7F && c <= 0x9F);
 }
 
-void checkText(BriefIssues &issues, const TextFieldSpec &spec, const QString &value) {
+void checkText(BriefIssues &issues, const TextFieldSpec &spec, const QString &value)
+{
     const QString field = spec.field;
     const QString label = briefFieldLabel(field);
     if (value.isEmpty()) {
@@ -144,7 +150,8 @@ void checkText(BriefIssues &issues, const TextFieldSpec &spec, const QString &va
 }
 
 // "16x9", "16/9", "16 : 9" → "16:9" when that is allowed; used only for the hint.
-QString aspectRatioSuggestion(const QString &value) {
+QString aspectRatioSuggestion(const QString &value)
+{
     QString guess;
     for (const QChar c : value) {
         if (c.isDigit())
@@ -158,7 +165,8 @@ QString aspectRatioSuggestion(const QString &value) {
     return guess != value && allowedAspectRatios().contains(guess) ? guess : QString();
 }
 
-QString formatSuggestion(const QString &value) {
+QString formatSuggestion(const QString &value)
+{
     QString guess = value;
     if (guess.startsWith(QLatin1Char('.')))
         guess.remove(0, 1);
@@ -169,13 +177,15 @@ QString formatSuggestion(const QString &value) {
 
 } // namespace
 
-QStringList briefFields() {
+QStringList briefFields()
+{
     return {BriefField::ProductName, BriefField::Audience,    BriefField::ValueProposition,
             BriefField::Tone,        BriefField::BrandNotes,  BriefField::AspectRatio,
             BriefField::ImageCount,  BriefField::OutputFormat};
 }
 
-QString briefFieldLabel(const QString &field) {
+QString briefFieldLabel(const QString &field)
+{
     if (field == BriefField::ProductName)
         return QStringLiteral("Product name");
     if (field == BriefField::Audience)
@@ -197,17 +207,20 @@ QString briefFieldLabel(const QString &field) {
     return field;
 }
 
-int briefFieldMaxLength(const QString &field) {
+int briefFieldMaxLength(const QString &field)
+{
     const TextFieldSpec *spec = textFieldSpec(field);
     return spec ? spec->maxLength : 0;
 }
 
-bool isMultiLineBriefField(const QString &field) {
+bool isMultiLineBriefField(const QString &field)
+{
     const TextFieldSpec *spec = textFieldSpec(field);
     return spec && spec->multiLine;
 }
 
-int briefTextLength(const QString &text) {
+int briefTextLength(const QString &text)
+{
     qsizetype length = text.size();
     for (qsizetype i = 0; i + 1 < text.size(); ++i) {
         if (text.at(i).isHighSurrogate() && text.at(i + 1).isLowSurrogate()) {
@@ -218,18 +231,21 @@ int briefTextLength(const QString &text) {
     return static_cast<int>(length);
 }
 
-QStringList allowedAspectRatios() {
+QStringList allowedAspectRatios()
+{
     return {QStringLiteral("1:1"),  QStringLiteral("16:9"), QStringLiteral("21:9"),
             QStringLiteral("3:2"),  QStringLiteral("2:3"),  QStringLiteral("4:5"),
             QStringLiteral("5:4"),  QStringLiteral("3:4"),  QStringLiteral("4:3"),
             QStringLiteral("9:16"), QStringLiteral("9:21")};
 }
 
-QStringList allowedOutputFormats() {
+QStringList allowedOutputFormats()
+{
     return {QStringLiteral("webp"), QStringLiteral("jpg"), QStringLiteral("png")};
 }
 
-Brief normalizedBrief(Brief brief) {
+Brief normalizedBrief(Brief brief)
+{
     for (const TextFieldSpec &spec : textFields) {
         QString &text = brief.*spec.member;
         if (spec.multiLine && text.contains(QLatin1Char('\r'))) {
@@ -251,7 +267,8 @@ Brief normalizedBrief(Brief brief) {
     return brief;
 }
 
-BriefIssues validateBrief(const Brief &brief) {
+BriefIssues validateBrief(const Brief &brief)
+{
     const Brief normal = normalizedBrief(brief);
     BriefIssues issues;
     for (const TextFieldSpec &spec : textFields)

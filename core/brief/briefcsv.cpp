@@ -15,7 +15,8 @@ namespace {
 using namespace briefutil;
 
 // Header spellings → brief field. The documented names first; the JSON paths are accepted too.
-const QList<std::pair<QString, QString>> &columnNames() {
+const QList<std::pair<QString, QString>> &columnNames()
+{
     static const QList<std::pair<QString, QString>> names = {
         {QStringLiteral("product_name"), BriefField::ProductName},
         {QStringLiteral("audience"), BriefField::Audience},
@@ -33,7 +34,8 @@ const QList<std::pair<QString, QString>> &columnNames() {
 }
 
 // Likely mistakes → the column name to suggest.
-const QList<std::pair<QString, QString>> &columnSuggestions() {
+const QList<std::pair<QString, QString>> &columnSuggestions()
+{
     static const QList<std::pair<QString, QString>> names = {
         {QStringLiteral("product_name"), QStringLiteral("product_name")},
         {QStringLiteral("product"), QStringLiteral("product_name")},
@@ -62,14 +64,16 @@ const QString columnList = QStringLiteral(
     "product_name, audience, value_proposition, and optionally tone, brand_notes, aspect_ratio, "
     "image_count, output_format");
 
-QString normalizedHeader(const QString &name) {
+QString normalizedHeader(const QString &name)
+{
     QString key = name.trimmed().toLower();
     key.replace(QLatin1Char(' '), QLatin1Char('_'));
     key.replace(QLatin1Char('-'), QLatin1Char('_'));
     return key;
 }
 
-QString fieldForHeader(const QString &key) {
+QString fieldForHeader(const QString &key)
+{
     for (const auto &[name, field] : columnNames()) {
         if (name == key)
             return field;
@@ -77,7 +81,8 @@ QString fieldForHeader(const QString &key) {
     return {};
 }
 
-QString csvColumnName(const QString &field) {
+QString csvColumnName(const QString &field)
+{
     for (const auto &[name, known] : columnNames()) {
         if (known == field)
             return name;
@@ -86,14 +91,16 @@ QString csvColumnName(const QString &field) {
 }
 
 // Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
-QString columnLetter(qsizetype index) {
+QString columnLetter(qsizetype index)
+{
     QString letters;
     for (qsizetype i = index + 1; i > 0; i = (i - 1) / 26)
         letters.prepend(QChar(u'A' + static_cast<char16_t>((i - 1) % 26)));
     return letters;
 }
 
-QString delimiterName(char delimiter) {
+QString delimiterName(char delimiter)
+{
     if (delimiter == ';')
         return QStringLiteral("semicolon");
     if (delimiter == '\t')
@@ -101,7 +108,8 @@ QString delimiterName(char delimiter) {
     return QStringLiteral("comma");
 }
 
-bool isBlank(const csv::Record &record) {
+bool isBlank(const csv::Record &record)
+{
     if (record.unterminatedCell >= 0)
         return false;
     for (const QByteArray &cell : record.cells) {
@@ -118,7 +126,8 @@ struct Header {
 
 // Maps the header cells to fields; problems go to @p issues. Empty when the rows can't be read:
 // no known column at all, or a required one missing.
-std::optional<Header> readHeader(const csv::Record &record, BriefIssues &issues) {
+std::optional<Header> readHeader(const csv::Record &record, BriefIssues &issues)
+{
     Header header;
     bool known = false;
     QStringList cells;
@@ -170,7 +179,8 @@ std::optional<Header> readHeader(const csv::Record &record, BriefIssues &issues)
 }
 
 // Reads image_count: spreadsheets give text, so "2" and "2.0" are fine here (unlike in JSON).
-void readCount(const QString &text, Brief &brief, BriefIssues &issues, QStringList &failed) {
+void readCount(const QString &text, Brief &brief, BriefIssues &issues, QStringList &failed)
+{
     const QString t = text.trimmed();
     if (t.isEmpty())
         return;
@@ -196,7 +206,8 @@ void readCount(const QString &text, Brief &brief, BriefIssues &issues, QStringLi
     failed.append(BriefField::ImageCount);
 }
 
-void setField(Brief &brief, const QString &field, const QString &text) {
+void setField(Brief &brief, const QString &field, const QString &text)
+{
     if (field == BriefField::ProductName)
         brief.productName = text;
     else if (field == BriefField::Audience)
@@ -213,14 +224,16 @@ void setField(Brief &brief, const QString &field, const QString &text) {
         brief.image.outputFormat = text;
 }
 
-QString cellName(const Header &header, qsizetype index) {
+QString cellName(const Header &header, qsizetype index)
+{
     const QString field = header.fields.value(index);
     return field.isEmpty() ? QStringLiteral("column %1").arg(columnLetter(index))
                            : briefFieldLabel(field);
 }
 
 // One data row → its brief and issues.
-void readRow(const csv::Record &record, const Header &header, char delimiter, CsvBriefRow &row) {
+void readRow(const csv::Record &record, const Header &header, char delimiter, CsvBriefRow &row)
+{
     const qsizetype columns = header.fields.size();
     if (record.unterminatedCell >= 0) {
         row.issues.append(
@@ -277,16 +290,19 @@ void readRow(const csv::Record &record, const Header &header, char delimiter, Cs
 
 } // namespace
 
-bool CsvBriefs::ok() const {
+bool CsvBriefs::ok() const
+{
     return fileIssues.isEmpty() && !rows.isEmpty() && validCount() == rows.size();
 }
 
-int CsvBriefs::validCount() const {
+int CsvBriefs::validCount() const
+{
     return static_cast<int>(std::count_if(
         rows.cbegin(), rows.cend(), [](const CsvBriefRow &row) { return row.issues.isEmpty(); }));
 }
 
-QList<Brief> CsvBriefs::validBriefs() const {
+QList<Brief> CsvBriefs::validBriefs() const
+{
     QList<Brief> briefs;
     for (const CsvBriefRow &row : rows) {
         if (row.issues.isEmpty())
@@ -295,7 +311,8 @@ QList<Brief> CsvBriefs::validBriefs() const {
     return briefs;
 }
 
-CsvBriefs briefsFromCsv(const QByteArray &csv) {
+CsvBriefs briefsFromCsv(const QByteArray &csv)
+{
     CsvBriefs result;
     const auto fileIssue = [&](const QString &message) -> const CsvBriefs & {
         result.fileIssues.append({QString(), message});

@@ -25,16 +25,19 @@ using namespace briefutil;
 const QString exampleObject =
     QStringLiteral("{\"product_name\": \"…\", \"audience\": \"…\", \"value_proposition\": \"…\"}");
 
-BriefIssues fileIssue(const QString &message) {
+BriefIssues fileIssue(const QString &message)
+{
     return {BriefIssue{QString(), message}};
 }
 
-QString fromStd(const std::string &text) {
+QString fromStd(const std::string &text)
+{
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
 // What a JSON value is, in words: "a number (42)", "a list".
-QString describe(const json &value) {
+QString describe(const json &value)
+{
     switch (value.type()) {
     case json::value_t::string:
         return QStringLiteral("the text %1")
@@ -59,7 +62,8 @@ QString describe(const json &value) {
 }
 
 // nlohmann's parse errors are written for programmers; say what probably went wrong instead.
-QString parseErrorHint(const std::string &what) {
+QString parseErrorHint(const std::string &what)
+{
     const auto has = [&](const char *text) { return what.find(text) != std::string::npos; };
     if (has("missing closing quote"))
         return QStringLiteral("a text is missing its closing quote (\")");
@@ -92,7 +96,8 @@ QString parseErrorHint(const std::string &what) {
 }
 
 // nlohmann reports an unexpected text or number where it ends; point at its start instead.
-qsizetype errorOffset(QByteArrayView data, const nlohmann::json::parse_error &error) {
+qsizetype errorOffset(QByteArrayView data, const nlohmann::json::parse_error &error)
+{
     qsizetype offset =
         std::clamp<qsizetype>(static_cast<qsizetype>(error.byte) - 1, 0, data.size());
     const std::string what = error.what();
@@ -122,7 +127,8 @@ qsizetype errorOffset(QByteArrayView data, const nlohmann::json::parse_error &er
 // last one), with their dotted path.
 class DuplicateKeyFinder {
 public:
-    bool operator()(int, json::parse_event_t event, json &parsed) {
+    bool operator()(int, json::parse_event_t event, json &parsed)
+    {
         switch (event) {
         case json::parse_event_t::object_start:
         case json::parse_event_t::array_start:
@@ -149,7 +155,8 @@ public:
         return true;
     }
 
-    BriefIssues issues() const {
+    BriefIssues issues() const
+    {
         BriefIssues result;
         for (const std::string &path : m_order) {
             const QString field = fromStd(path);
@@ -173,7 +180,8 @@ private:
         std::string lastKey;
     };
 
-    std::string childPath() const {
+    std::string childPath() const
+    {
         if (m_frames.empty())
             return {};
         const Frame &parent = m_frames.back();
@@ -187,7 +195,8 @@ private:
     std::vector<std::string> m_order;
 };
 
-const QList<std::pair<QString, QString>> &topLevelNames() {
+const QList<std::pair<QString, QString>> &topLevelNames()
+{
     static const QList<std::pair<QString, QString>> names = {
         {QStringLiteral("product_name"), QStringLiteral("product_name")},
         {QStringLiteral("name"), QStringLiteral("product_name")},
@@ -206,7 +215,8 @@ const QList<std::pair<QString, QString>> &topLevelNames() {
     return names;
 }
 
-const QList<std::pair<QString, QString>> &imageNames() {
+const QList<std::pair<QString, QString>> &imageNames()
+{
     static const QList<std::pair<QString, QString>> names = {
         {QStringLiteral("aspect_ratio"), QStringLiteral("aspect_ratio")},
         {QStringLiteral("ratio"), QStringLiteral("aspect_ratio")},
@@ -225,7 +235,8 @@ public:
     BriefIssues issues;
     QStringList typeFailed; // fields whose value was unusable; validation skips them
 
-    void read(const json &object) {
+    void read(const json &object)
+    {
         readText(object, "product_name", BriefField::ProductName, brief.productName);
         readText(object, "audience", BriefField::Audience, brief.audience);
         readText(object, "value_proposition", BriefField::ValueProposition, brief.valueProposition);
@@ -257,17 +268,20 @@ public:
     }
 
 private:
-    static bool isTopLevelKey(const std::string &key) {
+    static bool isTopLevelKey(const std::string &key)
+    {
         return key == "product_name" || key == "audience" || key == "value_proposition"
                || key == "tone" || key == "brand_notes" || key == "image";
     }
 
-    void fieldIssue(const QString &field, const QString &message) {
+    void fieldIssue(const QString &field, const QString &message)
+    {
         issues.append({field, message});
         typeFailed.append(field);
     }
 
-    void readText(const json &object, const char *key, const QString &field, QString &out) {
+    void readText(const json &object, const char *key, const QString &field, QString &out)
+    {
         const auto it = object.find(key);
         if (it == object.end() || it->is_null())
             return;
@@ -279,7 +293,8 @@ private:
         out = fromStd(it->get_ref<const std::string &>());
     }
 
-    void readCount(const json &image) {
+    void readCount(const json &image)
+    {
         const auto it = image.find("count");
         if (it == image.end() || it->is_null())
             return;
@@ -320,7 +335,8 @@ private:
     }
 
     void unknown(const QString &key, const QString &prefix,
-                 const QList<std::pair<QString, QString>> &names) {
+                 const QList<std::pair<QString, QString>> &names)
+    {
         const QString field = prefix + key;
         QString message;
         bool imageKeyAtTop = false;
@@ -343,7 +359,8 @@ private:
 
 } // namespace
 
-Result<Brief, BriefIssues> briefFromJson(const QByteArray &json) {
+Result<Brief, BriefIssues> briefFromJson(const QByteArray &json)
+{
     if (json.size() > MaxBriefJsonBytes)
         return fail(
             fileIssue(QStringLiteral("The file is too large (%1); a brief file can be at "
@@ -413,7 +430,8 @@ Result<Brief, BriefIssues> briefFromJson(const QByteArray &json) {
     return normalizedBrief(reader.brief);
 }
 
-QByteArray briefToJson(const Brief &brief) {
+QByteArray briefToJson(const Brief &brief)
+{
     const auto utf8 = [](const QString &text) { return text.toStdString(); };
     nlohmann::ordered_json image;
     image["aspect_ratio"] = utf8(brief.image.aspectRatio);

@@ -11,13 +11,15 @@ namespace brieflow::briefutil {
 
 namespace {
 
-bool isContinuation(unsigned char byte) {
+bool isContinuation(unsigned char byte)
+{
     return (byte & 0xC0) == 0x80;
 }
 
 // Length of the UTF-8 sequence starting at data[i], or 0 if it is ill-formed (overlong forms,
 // surrogates and code points above U+10FFFF included, as RFC 3629 requires).
-qsizetype utf8SequenceLength(QByteArrayView data, qsizetype i) {
+qsizetype utf8SequenceLength(QByteArrayView data, qsizetype i)
+{
     const auto at = [&](qsizetype k) { return static_cast<unsigned char>(data[k]); };
     const unsigned char lead = at(i);
     const qsizetype left = data.size() - i;
@@ -47,7 +49,8 @@ qsizetype utf8SequenceLength(QByteArrayView data, qsizetype i) {
     return 0;
 }
 
-QString squashed(const QString &name) {
+QString squashed(const QString &name)
+{
     QString out;
     for (const QChar c : name) {
         if (c.isLetterOrNumber())
@@ -56,7 +59,8 @@ QString squashed(const QString &name) {
     return out;
 }
 
-int editDistance(const QString &a, const QString &b) {
+int editDistance(const QString &a, const QString &b)
+{
     std::vector<int> previous(static_cast<size_t>(b.size()) + 1);
     std::vector<int> current(previous.size());
     for (size_t j = 0; j < previous.size(); ++j)
@@ -75,7 +79,8 @@ int editDistance(const QString &a, const QString &b) {
 
 } // namespace
 
-TextPosition textPosition(QByteArrayView data, qsizetype offset) {
+TextPosition textPosition(QByteArrayView data, qsizetype offset)
+{
     TextPosition pos;
     offset = std::clamp<qsizetype>(offset, 0, data.size());
     for (qsizetype i = 0; i < offset; ++i) {
@@ -90,7 +95,8 @@ TextPosition textPosition(QByteArrayView data, qsizetype offset) {
     return pos;
 }
 
-qsizetype firstInvalidUtf8(QByteArrayView data) {
+qsizetype firstInvalidUtf8(QByteArrayView data)
+{
     qsizetype i = 0;
     while (i < data.size()) {
         const qsizetype length = utf8SequenceLength(data, i);
@@ -101,26 +107,31 @@ qsizetype firstInvalidUtf8(QByteArrayView data) {
     return -1;
 }
 
-bool looksLikeUtf16(QByteArrayView data) {
+bool looksLikeUtf16(QByteArrayView data)
+{
     if (data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF"))
         return true;
     return data.size() >= 2 && (data[0] == '\0' || data[1] == '\0');
 }
 
-QByteArrayView withoutBom(QByteArrayView data) {
+QByteArrayView withoutBom(QByteArrayView data)
+{
     return data.startsWith("\xEF\xBB\xBF") ? data.sliced(3) : data;
 }
 
-QString codePointName(char32_t codePoint) {
+QString codePointName(char32_t codePoint)
+{
     return QStringLiteral("U+%1").arg(codePoint, 4, 16, QLatin1Char('0')).toUpper();
 }
 
-QString byteName(unsigned char byte) {
+QString byteName(unsigned char byte)
+{
     return QLatin1String("0x")
            + QString::number(byte, 16).rightJustified(2, QLatin1Char('0')).toUpper();
 }
 
-QString quotedValue(const QString &value) {
+QString quotedValue(const QString &value)
+{
     constexpr qsizetype maxShown = 40;
     QString shown;
     for (const QChar c : value) {
@@ -142,7 +153,8 @@ QString quotedValue(const QString &value) {
     return QLatin1Char('"') + shown + QLatin1Char('"');
 }
 
-QString formatByteSize(qint64 bytes) {
+QString formatByteSize(qint64 bytes)
+{
     const QLocale english(QLocale::English);
     if (bytes >= 1024 * 1024)
         return english.toString(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1)
@@ -150,11 +162,13 @@ QString formatByteSize(qint64 bytes) {
     return english.toString((bytes + 1023) / 1024) + QLatin1String(" KB");
 }
 
-QString formatCount(qint64 count) {
+QString formatCount(qint64 count)
+{
     return QLocale(QLocale::English).toString(count);
 }
 
-QString suggestName(const QString &given, const QList<std::pair<QString, QString>> &candidates) {
+QString suggestName(const QString &given, const QList<std::pair<QString, QString>> &candidates)
+{
     const QString wanted = squashed(given);
     if (wanted.isEmpty())
         return {};
@@ -170,13 +184,15 @@ QString suggestName(const QString &given, const QList<std::pair<QString, QString
     return best;
 }
 
-QString didYouMean(const QString &suggestion) {
+QString didYouMean(const QString &suggestion)
+{
     if (suggestion.isEmpty())
         return {};
     return QStringLiteral(" Did you mean \"%1\"?").arg(suggestion);
 }
 
-int fieldOrder(const QString &field) {
+int fieldOrder(const QString &field)
+{
     if (field.isEmpty())
         return -1;
     if (field == BriefField::Image)
@@ -185,13 +201,15 @@ int fieldOrder(const QString &field) {
     return index < 0 ? 100 : static_cast<int>(index) + (index >= 5 ? 1 : 0);
 }
 
-void sortIssues(BriefIssues &issues) {
+void sortIssues(BriefIssues &issues)
+{
     std::stable_sort(issues.begin(), issues.end(), [](const BriefIssue &a, const BriefIssue &b) {
         return fieldOrder(a.field) < fieldOrder(b.field);
     });
 }
 
-BriefIssues withoutFields(const BriefIssues &issues, const QStringList &fields) {
+BriefIssues withoutFields(const BriefIssues &issues, const QStringList &fields)
+{
     BriefIssues kept;
     for (const BriefIssue &issue : issues) {
         if (!fields.contains(issue.field))

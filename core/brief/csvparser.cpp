@@ -8,13 +8,15 @@ namespace brieflow::csv {
 
 namespace {
 
-bool isLineEnd(char c) {
+bool isLineEnd(char c)
+{
     return c == '\n' || c == '\r';
 }
 
 } // namespace
 
-char detectDelimiter(QByteArrayView data) {
+char detectDelimiter(QByteArrayView data)
+{
     int commas = 0, semicolons = 0, tabs = 0;
     bool quoted = false;
     for (const char c : data) {
@@ -38,7 +40,8 @@ char detectDelimiter(QByteArrayView data) {
     return ',';
 }
 
-QList<Record> parse(QByteArrayView data, char delimiter) {
+QList<Record> parse(QByteArrayView data, char delimiter)
+{
     QList<Record> records;
     const qsizetype n = data.size();
     qsizetype pos = 0;

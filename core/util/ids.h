@@ -30,7 +30,9 @@ template<typename Tag>
 class TypedId {
 public:
     TypedId() = default;
-    explicit TypedId(QString value) : m_value(std::move(value)) {}
+    explicit TypedId(QString value)
+        : m_value(std::move(value))
+    {}
 
     static TypedId generate() { return TypedId(newSortableId()); }
 

@@ -27,8 +27,12 @@ template<typename E>
 template<typename T, typename E>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Result(Failure<E> failure) : m_data(std::in_place_index<1>, std::move(failure.error)) {}
+    Result(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {}
+    Result(Failure<E> failure)
+        : m_data(std::in_place_index<1>, std::move(failure.error))
+    {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -57,7 +61,10 @@ template<typename E>
 class [[nodiscard]] Result<void, E> {
 public:
     Result() = default;
-    Result(Failure<E> failure) : m_error(std::move(failure.error)), m_failed(true) {}
+    Result(Failure<E> failure)
+        : m_error(std::move(failure.error))
+        , m_failed(true)
+    {}
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }

@@ -8,8 +8,7 @@ namespace brieflow::test {
 
 TempDataDir::TempDataDir()
     : m_dir(QDir::tempPath() + QStringLiteral("/brieflow-test-XXXXXX"))
-{
-}
+{}
 
 Paths TempDataDir::paths(bool demo) const
 {

@@ -12,14 +12,16 @@
 namespace brieflow::test {
 
 /** "field: message" per line, for failure output. */
-inline QString dump(const BriefIssues &issues) {
+inline QString dump(const BriefIssues &issues)
+{
     QStringList lines;
     for (const BriefIssue &issue : issues)
         lines.append(issue.field + QLatin1String(": ") + issue.message);
     return lines.join(QLatin1Char('\n'));
 }
 
-inline QStringList fieldsOf(const BriefIssues &issues) {
+inline QStringList fieldsOf(const BriefIssues &issues)
+{
     QStringList fields;
     for (const BriefIssue &issue : issues)
         fields.append(issue.field);
@@ -31,7 +33,8 @@ inline QStringList fieldsOf(const BriefIssues &issues) {
  * keywords[i] (case-insensitive); keywords may be shorter than fields. Fails the test if not.
  */
 inline bool matches(const BriefIssues &issues, const QStringList &fields,
-                    const QStringList &keywords, QString *why) {
+                    const QStringList &keywords, QString *why)
+{
     if (fieldsOf(issues) != fields) {
         *why = QStringLiteral("expected fields [%1], got:\n%2")
                    .arg(fields.join(QLatin1String(", ")), dump(issues));

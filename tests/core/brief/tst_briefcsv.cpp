@@ -11,14 +11,16 @@ namespace {
 
 const QByteArray header = "product_name,audience,value_proposition\n";
 
-QStringList productsOf(const CsvBriefs &result) {
+QStringList productsOf(const CsvBriefs &result)
+{
     QStringList products;
     for (const CsvBriefRow &row : result.rows)
         products.append(row.brief.productName);
     return products;
 }
 
-QList<int> rowNumbersOf(const CsvBriefs &result) {
+QList<int> rowNumbersOf(const CsvBriefs &result)
+{
     QList<int> rows;
     for (const CsvBriefRow &row : result.rows)
         rows.append(row.row);
@@ -26,7 +28,8 @@ QList<int> rowNumbersOf(const CsvBriefs &result) {
 }
 
 // "row 3: field" for every row issue, in order.
-QStringList rowIssuesOf(const CsvBriefs &result) {
+QStringList rowIssuesOf(const CsvBriefs &result)
+{
     QStringList issues;
     for (const CsvBriefRow &row : result.rows) {
         for (const BriefIssue &issue : row.issues)
@@ -35,14 +38,16 @@ QStringList rowIssuesOf(const CsvBriefs &result) {
     return issues;
 }
 
-BriefIssues allRowIssues(const CsvBriefs &result) {
+BriefIssues allRowIssues(const CsvBriefs &result)
+{
     BriefIssues issues;
     for (const CsvBriefRow &row : result.rows)
         issues += row.issues;
     return issues;
 }
 
-QString dumpAll(const CsvBriefs &result) {
+QString dumpAll(const CsvBriefs &result)
+{
     QString text = test::dump(result.fileIssues);
     for (const CsvBriefRow &row : result.rows) {
         for (const BriefIssue &issue : row.issues)
@@ -69,7 +74,8 @@ private Q_SLOTS:
     void limits();
 };
 
-void TestBriefCsv::reads_data() {
+void TestBriefCsv::reads_data()
+{
     QTest::addColumn<QByteArray>("csv");
     QTest::addColumn<QStringList>("products");
     QTest::addColumn<QList<int>>("rows");
@@ -126,7 +132,8 @@ void TestBriefCsv::reads_data() {
                                << QStringList{QStringLiteral("Café Ñandú")} << QList<int>{2};
 }
 
-void TestBriefCsv::reads() {
+void TestBriefCsv::reads()
+{
     QFETCH(QByteArray, csv);
     QFETCH(QStringList, products);
     QFETCH(QList<int>, rows);
@@ -138,7 +145,8 @@ void TestBriefCsv::reads() {
     QCOMPARE(result.validBriefs().size(), products.size());
 }
 
-void TestBriefCsv::readsEveryColumn() {
+void TestBriefCsv::readsEveryColumn()
+{
     const QByteArray csv = "product_name,audience,value_proposition,tone,brand_notes,aspect_ratio,"
                            "image_count,output_format\r\n"
                            "\"  Café Ñandú \",\"Commuters, students\r\nand night owls\","
@@ -168,7 +176,8 @@ void TestBriefCsv::readsEveryColumn() {
     QCOMPARE(result.rows[2].brief.brandNotes, QStringLiteral("Blue only"));
 }
 
-void TestBriefCsv::rowNumbersMatchASpreadsheet() {
+void TestBriefCsv::rowNumbersMatchASpreadsheet()
+{
     // Header row 1; a quoted cell spanning lines is one spreadsheet row; blank lines count.
     const QByteArray csv = header + "A,\"one\ntwo\nthree\",val\n\nB,aud,\"x\r\ny\"\n,,\nC,,val\n";
     const CsvBriefs result = briefsFromCsv(csv);
@@ -177,7 +186,8 @@ void TestBriefCsv::rowNumbersMatchASpreadsheet() {
     QCOMPARE(result.rows[1].brief.valueProposition, QStringLiteral("x\ny"));
 }
 
-void TestBriefCsv::fileProblems_data() {
+void TestBriefCsv::fileProblems_data()
+{
     QTest::addColumn<QByteArray>("csv");
     QTest::addColumn<QStringList>("fields");
     QTest::addColumn<QStringList>("keywords");
@@ -232,7 +242,8 @@ void TestBriefCsv::fileProblems_data() {
                                  << says("saved as UTF-16");
 }
 
-void TestBriefCsv::fileProblems() {
+void TestBriefCsv::fileProblems()
+{
     QFETCH(QByteArray, csv);
     QFETCH(QStringList, fields);
     QFETCH(QStringList, keywords);
@@ -242,7 +253,8 @@ void TestBriefCsv::fileProblems() {
     QVERIFY2(allRowIssues(result).isEmpty(), qPrintable(dumpAll(result)));
 }
 
-void TestBriefCsv::rowProblems_data() {
+void TestBriefCsv::rowProblems_data()
+{
     QTest::addColumn<QByteArray>("csv");
     QTest::addColumn<QStringList>("issues"); // "row N: field"
     QTest::addColumn<QStringList>("keywords");
@@ -312,7 +324,8 @@ void TestBriefCsv::rowProblems_data() {
                               << QStringList{QStringLiteral("81 characters, the limit is 80")} << 0;
 }
 
-void TestBriefCsv::rowProblems() {
+void TestBriefCsv::rowProblems()
+{
     QFETCH(QByteArray, csv);
     QFETCH(QStringList, issues);
     QFETCH(QStringList, keywords);
@@ -327,7 +340,8 @@ void TestBriefCsv::rowProblems() {
     QCOMPARE(result.validCount(), validCount);
 }
 
-void TestBriefCsv::goodRowsSurviveBadOnes() {
+void TestBriefCsv::goodRowsSurviveBadOnes()
+{
     // Bytes that aren't UTF-8 (a Windows-1252 export): the file and the row say so.
     const QByteArray csv = header + "Caf\xE9,aud,val\nTrailLite 2,aud,val\n";
     const CsvBriefs result = briefsFromCsv(csv);
@@ -351,7 +365,8 @@ void TestBriefCsv::goodRowsSurviveBadOnes() {
     QCOMPARE(unknown.validCount(), 1);
 }
 
-void TestBriefCsv::limits() {
+void TestBriefCsv::limits()
+{
     QByteArray atLimit = header;
     for (int i = 0; i < MaxBriefCsvRows; ++i)
         atLimit += "P" + QByteArray::number(i) + ",a,v\n";

@@ -21,7 +21,8 @@ const QString examplesDir = QStringLiteral(BRIEFLOW_EXAMPLES_DIR);
  * "where|field|keyword" per issue in order (where: "brief" for JSON, "file" or "row N" for CSV).
  * An empty list means the example is valid. Every example file needs an entry here.
  */
-const QMap<QString, QStringList> &expectations() {
+const QMap<QString, QStringList> &expectations()
+{
     static const QMap<QString, QStringList> table = {
         {QStringLiteral("brief.json"), {}},
         {QStringLiteral("brief-cafe-nandu.json"), {}},
@@ -80,7 +81,8 @@ const QMap<QString, QStringList> &expectations() {
     return table;
 }
 
-QStringList exampleFiles() {
+QStringList exampleFiles()
+{
     QStringList files;
     QDirIterator it(examplesDir, {QStringLiteral("*.json"), QStringLiteral("*.csv")}, QDir::Files,
                     QDirIterator::Subdirectories);
@@ -90,7 +92,8 @@ QStringList exampleFiles() {
     return files;
 }
 
-QByteArray readExample(const QString &relativePath) {
+QByteArray readExample(const QString &relativePath)
+{
     QFile file(examplesDir + QLatin1Char('/') + relativePath);
     if (!file.open(QIODevice::ReadOnly))
         return {};
@@ -98,7 +101,8 @@ QByteArray readExample(const QString &relativePath) {
 }
 
 // Every issue as {"where|field", message}.
-QList<std::pair<QString, QString>> issuesOf(const QString &path, const QByteArray &data) {
+QList<std::pair<QString, QString>> issuesOf(const QString &path, const QByteArray &data)
+{
     QList<std::pair<QString, QString>> issues;
     if (path.endsWith(QLatin1String(".json"))) {
         const auto result = briefFromJson(data);
@@ -131,7 +135,8 @@ private Q_SLOTS:
     void goodExamplesHaveTheirContent();
 };
 
-void TestBriefExamples::examplesSayWhatTheTableSays_data() {
+void TestBriefExamples::examplesSayWhatTheTableSays_data()
+{
     QTest::addColumn<QString>("path");
     const QStringList files = exampleFiles();
     QVERIFY2(files.size() >= 20, qPrintable(examplesDir));
@@ -139,7 +144,8 @@ void TestBriefExamples::examplesSayWhatTheTableSays_data() {
         QTest::newRow(qPrintable(file)) << file;
 }
 
-void TestBriefExamples::examplesSayWhatTheTableSays() {
+void TestBriefExamples::examplesSayWhatTheTableSays()
+{
     QFETCH(QString, path);
     QVERIFY2(
         expectations().contains(path),
@@ -168,13 +174,15 @@ void TestBriefExamples::examplesSayWhatTheTableSays() {
         QVERIFY2(issues.isEmpty(), qPrintable(QLatin1String("got:") + got));
 }
 
-void TestBriefExamples::everyExpectationHasAFile() {
+void TestBriefExamples::everyExpectationHasAFile()
+{
     const QStringList files = exampleFiles();
     for (auto it = expectations().cbegin(); it != expectations().cend(); ++it)
         QVERIFY2(files.contains(it.key()), qPrintable(it.key() + QLatin1String(" is missing")));
 }
 
-void TestBriefExamples::goodExamplesHaveTheirContent() {
+void TestBriefExamples::goodExamplesHaveTheirContent()
+{
     const auto trail = briefFromJson(readExample(QStringLiteral("brief.json")));
     QVERIFY(trail.ok());
     QCOMPARE(trail->productName, QStringLiteral("TrailLite 2"));

@@ -16,7 +16,8 @@ namespace {
 const QByteArray minimalJson = R"({"product_name": "TrailLite 2", "audience": "Trail runners",
  "value_proposition": "Light and grippy."})";
 
-Brief minimalBrief() {
+Brief minimalBrief()
+{
     Brief brief;
     brief.productName = QStringLiteral("TrailLite 2");
     brief.audience = QStringLiteral("Trail runners");
@@ -24,20 +25,23 @@ Brief minimalBrief() {
     return brief;
 }
 
-Brief with(const std::function<void(Brief &)> &change) {
+Brief with(const std::function<void(Brief &)> &change)
+{
     Brief brief = minimalBrief();
     change(brief);
     return brief;
 }
 
 // minimalJson with more members appended to the object, e.g. R"("tone": "calm")".
-QByteArray plus(const QByteArray &members) {
+QByteArray plus(const QByteArray &members)
+{
     QByteArray json = minimalJson;
     json.chop(1);
     return json + ", " + members + '}';
 }
 
-QByteArray image(const QByteArray &members) {
+QByteArray image(const QByteArray &members)
+{
     return plus("\"image\": {" + members + '}');
 }
 
@@ -59,7 +63,8 @@ private Q_SLOTS:
     void brokenTextStillGivesValidJson();
 };
 
-void TestBriefJson::reads_data() {
+void TestBriefJson::reads_data()
+{
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<Brief>("expected");
 
@@ -112,7 +117,8 @@ void TestBriefJson::reads_data() {
         << with([](Brief &b) { b.brandNotes = QStringLiteral("one\ntwo"); });
 }
 
-void TestBriefJson::reads() {
+void TestBriefJson::reads()
+{
     QFETCH(QByteArray, json);
     QFETCH(Brief, expected);
     const auto result = briefFromJson(json);
@@ -120,7 +126,8 @@ void TestBriefJson::reads() {
     QCOMPARE(result.value(), expected);
 }
 
-void TestBriefJson::rejects_data() {
+void TestBriefJson::rejects_data()
+{
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QStringList>("fields");
     QTest::addColumn<QStringList>("keywords");
@@ -289,7 +296,8 @@ void TestBriefJson::rejects_data() {
                        QStringLiteral("Unknown"),        QStringLiteral("Unknown")};
 }
 
-void TestBriefJson::rejects() {
+void TestBriefJson::rejects()
+{
     QFETCH(QByteArray, json);
     QFETCH(QStringList, fields);
     QFETCH(QStringList, keywords);
@@ -298,7 +306,8 @@ void TestBriefJson::rejects() {
     BRIEF_VERIFY_ISSUES(result.error(), fields, keywords);
 }
 
-void TestBriefJson::tooLargeFile() {
+void TestBriefJson::tooLargeFile()
+{
     const QByteArray json = plus("\"brand_notes\": \"" + QByteArray(MaxBriefJsonBytes, 'x') + '"');
     const auto result = briefFromJson(json);
     QVERIFY(!result.ok());
@@ -307,7 +316,8 @@ void TestBriefJson::tooLargeFile() {
                                                    "can be at most 1.0 MB.")});
 }
 
-void TestBriefJson::roundTrip_data() {
+void TestBriefJson::roundTrip_data()
+{
     QTest::addColumn<Brief>("brief");
     QTest::newRow("defaults") << minimalBrief();
     QTest::newRow("every field and option") << with([](Brief &b) {
@@ -329,7 +339,8 @@ void TestBriefJson::roundTrip_data() {
     });
 }
 
-void TestBriefJson::roundTrip() {
+void TestBriefJson::roundTrip()
+{
     QFETCH(Brief, brief);
     QVERIFY(validateBrief(brief).isEmpty());
     const QByteArray json = briefToJson(brief);
@@ -339,7 +350,8 @@ void TestBriefJson::roundTrip() {
     QCOMPARE(briefToJson(back.value()), json);
 }
 
-void TestBriefJson::canonicalForm() {
+void TestBriefJson::canonicalForm()
+{
     const Brief brief = with([](Brief &b) {
         b.productName = QStringLiteral("Café \"Ñandú\"");
         b.brandNotes = QStringLiteral("a\nb");
@@ -352,7 +364,8 @@ void TestBriefJson::canonicalForm() {
     QCOMPARE(briefToJson(brief), expected);
 }
 
-void TestBriefJson::canonicalFormIgnoresInputLayout() {
+void TestBriefJson::canonicalFormIgnoresInputLayout()
+{
     const QByteArray a = R"({"image": {"output_format": "PNG", "count": 2},
         "value_proposition": "Light and grippy.", "audience": "Trail runners",
         "product_name": "  TrailLite 2 "})";
@@ -365,7 +378,8 @@ void TestBriefJson::canonicalFormIgnoresInputLayout() {
     QCOMPARE(briefToJson(briefA.value()), briefToJson(briefB.value()));
 }
 
-void TestBriefJson::brokenTextStillGivesValidJson() {
+void TestBriefJson::brokenTextStillGivesValidJson()
+{
     const Brief brief = with([](Brief &b) { b.tone = QStringLiteral("x") + QChar(0xD800); });
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(briefToJson(brief), &error);

@@ -11,7 +11,8 @@ using namespace brieflow;
 
 namespace {
 
-Brief validBrief() {
+Brief validBrief()
+{
     Brief brief;
     brief.productName = QStringLiteral("TrailLite 2");
     brief.audience = QStringLiteral("Weekend trail runners who want one shoe for dirt and road");
@@ -19,20 +20,23 @@ Brief validBrief() {
     return brief;
 }
 
-Brief with(const std::function<void(Brief &)> &change) {
+Brief with(const std::function<void(Brief &)> &change)
+{
     Brief brief = validBrief();
     change(brief);
     return brief;
 }
 
-QString repeated(const QString &unit, int times) {
+QString repeated(const QString &unit, int times)
+{
     QString text;
     for (int i = 0; i < times; ++i)
         text += unit;
     return text;
 }
 
-QString ch(char32_t codePoint) {
+QString ch(char32_t codePoint)
+{
     return QString::fromUcs4(&codePoint, 1);
 }
 
@@ -59,7 +63,8 @@ private Q_SLOTS:
     void allowedValuesMatchTheImageModel();
 };
 
-void TestBriefValidator::validBriefsPass_data() {
+void TestBriefValidator::validBriefsPass_data()
+{
     QTest::addColumn<Brief>("brief");
     QTest::newRow("required fields only") << validBrief();
     QTest::newRow("every field") << with([](Brief &b) {
@@ -97,13 +102,15 @@ void TestBriefValidator::validBriefsPass_data() {
         QTest::addRow("%d images", count) << with([&](Brief &b) { b.image.count = count; });
 }
 
-void TestBriefValidator::validBriefsPass() {
+void TestBriefValidator::validBriefsPass()
+{
     QFETCH(Brief, brief);
     const BriefIssues issues = validateBrief(brief);
     QVERIFY2(issues.isEmpty(), qPrintable(test::dump(issues)));
 }
 
-void TestBriefValidator::problemsAreNamed_data() {
+void TestBriefValidator::problemsAreNamed_data()
+{
     QTest::addColumn<Brief>("brief");
     QTest::addColumn<QStringList>("fields");
     QTest::addColumn<QStringList>("keywords");
@@ -259,14 +266,16 @@ void TestBriefValidator::problemsAreNamed_data() {
                        QStringLiteral("got 9"),    QStringLiteral("bmp")};
 }
 
-void TestBriefValidator::problemsAreNamed() {
+void TestBriefValidator::problemsAreNamed()
+{
     QFETCH(Brief, brief);
     QFETCH(QStringList, fields);
     QFETCH(QStringList, keywords);
     BRIEF_VERIFY_ISSUES(validateBrief(brief), fields, keywords);
 }
 
-void TestBriefValidator::everyMessageNamesItsField() {
+void TestBriefValidator::everyMessageNamesItsField()
+{
     Brief brief;
     brief.productName = QStringLiteral("x\ty");
     brief.tone = QStringLiteral("\x01");
@@ -283,7 +292,8 @@ void TestBriefValidator::everyMessageNamesItsField() {
     }
 }
 
-void TestBriefValidator::normalization_data() {
+void TestBriefValidator::normalization_data()
+{
     QTest::addColumn<Brief>("input");
     QTest::addColumn<Brief>("expected");
 
@@ -317,7 +327,8 @@ void TestBriefValidator::normalization_data() {
     });
 }
 
-void TestBriefValidator::normalization() {
+void TestBriefValidator::normalization()
+{
     QFETCH(Brief, input);
     QFETCH(Brief, expected);
     const Brief normal = normalizedBrief(input);
@@ -325,7 +336,8 @@ void TestBriefValidator::normalization() {
     QCOMPARE(normalizedBrief(normal), normal); // idempotent
 }
 
-void TestBriefValidator::textLength_data() {
+void TestBriefValidator::textLength_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("length");
     QTest::newRow("empty") << QString() << 0;
@@ -339,13 +351,15 @@ void TestBriefValidator::textLength_data() {
     QTest::newRow("Hebrew") << QStringLiteral("שלום") << 4;
 }
 
-void TestBriefValidator::textLength() {
+void TestBriefValidator::textLength()
+{
     QFETCH(QString, text);
     QFETCH(int, length);
     QCOMPARE(briefTextLength(text), length);
 }
 
-void TestBriefValidator::limitsAreInclusive_data() {
+void TestBriefValidator::limitsAreInclusive_data()
+{
     QTest::addColumn<QString>("field");
     QTest::addColumn<int>("limit");
     QTest::newRow("product name") << QString(BriefField::ProductName) << 80;
@@ -355,7 +369,8 @@ void TestBriefValidator::limitsAreInclusive_data() {
     QTest::newRow("brand notes") << QString(BriefField::BrandNotes) << 1000;
 }
 
-void TestBriefValidator::limitsAreInclusive() {
+void TestBriefValidator::limitsAreInclusive()
+{
     QFETCH(QString, field);
     QFETCH(int, limit);
     QCOMPARE(briefFieldMaxLength(field), limit);
@@ -376,7 +391,8 @@ void TestBriefValidator::limitsAreInclusive() {
     QVERIFY(issues.first().message.contains(QStringLiteral("the limit is %1").arg(limit)));
 }
 
-void TestBriefValidator::labelsAndLimits() {
+void TestBriefValidator::labelsAndLimits()
+{
     QCOMPARE(briefFields(),
              (QStringList{QStringLiteral("product_name"), QStringLiteral("audience"),
                           QStringLiteral("value_proposition"), QStringLiteral("tone"),
@@ -398,7 +414,8 @@ void TestBriefValidator::labelsAndLimits() {
     QVERIFY(isMultiLineBriefField(BriefField::BrandNotes));
 }
 
-void TestBriefValidator::allowedValuesMatchTheImageModel() {
+void TestBriefValidator::allowedValuesMatchTheImageModel()
+{
     // black-forest-labs/flux-schnell's input schema.
     QCOMPARE(allowedAspectRatios(),
              (QStringList{QStringLiteral("1:1"), QStringLiteral("16:9"), QStringLiteral("21:9"),

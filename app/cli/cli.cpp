@@ -1,0 +1,122 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include "clioutput.h"
+
+namespace brieflow::cli {
+
+namespace {
+
+struct Command {
+    const char *name;
+    const char *summary;
+    int (*run)(const Context &, const QStringList &);
+};
+
+const Command commands[] = {
+    {"validate", "Check a brief (JSON) or a batch of briefs (CSV) without queueing anything.",
+     validateCommand},
+    {"submit", "Validate briefs and add them to the queue as pending jobs.", submitCommand},
+    {"list", "List jobs, newest first (--status to filter).", listCommand},
+    {"show", "Show one job: its brief, steps, provider calls, outputs and events.", showCommand},
+};
+
+QString helpText()
+{
+    QString text = QStringLiteral(
+        "usage: brieflow-cli [--data-dir DIR] [--demo] [--json] COMMAND [ARGS...]\n"
+        "\n"
+        "Brieflow turns marketing briefs into campaign assets. This is its command-line front "
+        "end;\nit shares the job database with the desktop app.\n"
+        "\n"
+        "Commands:\n");
+    for (const Command &c : commands)
+        text += QStringLiteral("  %1%2\n")
+                    .arg(QLatin1String(c.name), -10)
+                    .arg(QLatin1String(c.summary));
+    text += QStringLiteral(
+        "Run `brieflow-cli COMMAND --help` for a command's own options.\n"
+        "\n"
+        "Global options:\n"
+        "  --data-dir DIR  Keep everything under DIR (also: the BRIEFLOW_DATA_DIR environment\n"
+        "                  variable). Default: the system's application data folder.\n"
+        "  --demo          Use the separate demo data folder.\n"
+        "  --json          Print machine-readable JSON instead of text.\n"
+        "  -h, --help      Show this help.\n"
+        "  -v, --version   Show the version.\n"
+        "\n"
+        "Exit codes:\n"
+        "  0  success\n"
+        "  1  a job failed\n"
+        "  2  usage error, or the brief is not valid\n"
+        "  3  the data folder or the job database can't be used\n");
+    return text;
+}
+
+} // namespace
+
+int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QString(), QStringLiteral("DIR"));
+    const QCommandLineOption demo(QStringLiteral("demo"));
+    const QCommandLineOption json(QStringLiteral("json"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
+    parser.addOptions({dataDir, demo, json, help, version});
+    parser.addPositionalArgument(QStringLiteral("command"), QString());
+
+    if (!parser.parse(arguments))
+        return fail(UsageOrInvalid, parser.errorText() + QStringLiteral(" (try --help)"));
+    if (parser.isSet(version)) {
+        out(QStringLiteral("brieflow-cli ") + QCoreApplication::applicationVersion());
+        return Success;
+    }
+    const QStringList rest = parser.positionalArguments();
+    if (parser.isSet(help) || rest.isEmpty()) {
+        if (rest.isEmpty() && !parser.isSet(help)) {
+            err(helpText());
+            return UsageOrInvalid;
+        }
+        out(helpText());
+        return Success;
+    }
+
+    // Global options are also accepted after the command: pull them out of the command's words.
+    QStringList commandArgs;
+    QString dataDirValue = parser.value(dataDir);
+    Context context;
+    context.json = parser.isSet(json);
+    bool demoMode = parser.isSet(demo);
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        const QString &a = rest.at(i);
+        if (a == QLatin1String("--json")) {
+            context.json = true;
+        } else if (a == QLatin1String("--demo")) {
+            demoMode = true;
+        } else if (a == QLatin1String("--data-dir")) {
+            if (i + 1 >= rest.size())
+                return fail(UsageOrInvalid, QStringLiteral("--data-dir needs a folder"));
+            dataDirValue = rest.at(++i);
+        } else if (a.startsWith(QLatin1String("--data-dir="))) {
+            dataDirValue = a.mid(11);
+        } else {
+            commandArgs << a;
+        }
+    }
+    context.paths = Paths::resolve(Paths::Options{dataDirValue, demoMode, true});
+
+    const QString name = commandArgs.first();
+    for (const Command &c : commands) {
+        if (name == QLatin1String(c.name))
+            return c.run(context, commandArgs);
+    }
+    return fail(UsageOrInvalid, QStringLiteral("unknown command \"%1\" (try --help)").arg(name));
+}
+
+} // namespace brieflow::cli

@@ -1,0 +1,34 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+
+#include "core/paths.h"
+
+namespace brieflow::cli {
+
+/** The process exit codes, as --help lists them. */
+enum ExitCode : int {
+    Success = 0,
+    JobFailed = 1,
+    UsageOrInvalid = 2,
+    DataUnavailable = 3, ///< the data folder or the job database can't be used
+};
+
+/** What every command gets: the global options, already parsed. */
+struct Context {
+    Paths paths;
+    bool json = false;
+};
+
+/** Parses @p arguments (argv, program name first), runs the command, returns the exit code. */
+int run(const QStringList &arguments);
+
+// The commands; each parses its own arguments (command name first).
+int validateCommand(const Context &context, const QStringList &arguments);
+int submitCommand(const Context &context, const QStringList &arguments);
+int listCommand(const Context &context, const QStringList &arguments);
+int showCommand(const Context &context, const QStringList &arguments);
+
+} // namespace brieflow::cli

@@ -1,0 +1,61 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobsubmission.h"
+
+#include "core/brief/briefjson.h"
+#include "core/store/jobstore.h"
+
+namespace brieflow {
+
+QStringList CampaignWorkflow::stepNames()
+{
+    // Until workflows are data (resources/workflows), the campaign workflow's steps are named
+    // here, once.
+    return {QStringLiteral("concept"), QStringLiteral("image_prompt"), QStringLiteral("image"),
+            QStringLiteral("store")};
+}
+
+Result<JobRecord, StoreError> submitBrief(JobStore &store, const Brief &brief,
+                                          const QString &source)
+{
+    const Brief normal = normalizedBrief(brief);
+    if (const BriefIssues issues = validateBrief(normal); !issues.isEmpty()) {
+        StoreError error;
+        error.kind = StoreError::Kind::Constraint;
+        error.message = QStringLiteral("The brief has problems and was not queued: %1: %2")
+                            .arg(issues.first().field, issues.first().message);
+        return fail(error);
+    }
+
+    NewJob job;
+    job.workflowType = CampaignWorkflow::type();
+    job.inputPayload = briefToJson(normal);
+    job.stepNames = CampaignWorkflow::stepNames();
+
+    // The job and the note of where it came from commit together.
+    auto batch = store.beginBatch();
+    if (!batch)
+        return fail(batch.error());
+    auto created = store.createJob(job);
+    if (!created)
+        return created;
+    if (!source.isEmpty()) {
+        auto logged = store.appendEvent(created->id, StepId(), QStringLiteral("submitted"),
+                                        QStringLiteral("Queued from %1").arg(source));
+        if (!logged)
+            return fail(logged.error());
+    }
+    if (auto committed = batch->commit(); !committed)
+        return fail(committed.error());
+    return created;
+}
+
+std::optional<Brief> briefOfJob(const JobRecord &job)
+{
+    auto parsed = briefFromJson(job.inputPayload);
+    if (!parsed)
+        return std::nullopt;
+    return std::move(parsed).value();
+}
+
+} // namespace brieflow

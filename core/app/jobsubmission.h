@@ -1,0 +1,34 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+
+#include "core/brief/brief.h"
+#include "core/store/records.h"
+#include "core/store/storeerror.h"
+#include "core/util/result.h"
+
+namespace brieflow {
+
+class JobStore;
+
+/** The workflow every brief runs through today: concept → image prompt → images → store. */
+struct CampaignWorkflow {
+    static QString type() { return QStringLiteral("campaign_asset"); }
+    static QStringList stepNames();
+};
+
+/**
+ * Queues a brief as a new pending job of the campaign workflow: the job, its steps and a
+ * "created" event in one transaction. The GUI and the CLI both submit through here. @p source
+ * says where the brief came from (a file name, "form") and is kept in the event log. The brief
+ * must already be valid (validateBrief() returned nothing); an invalid one is refused.
+ */
+Result<JobRecord, StoreError> submitBrief(JobStore &store, const Brief &brief,
+                                          const QString &source);
+
+/** The brief a job was created from, or std::nullopt when its payload isn't a brief. */
+std::optional<Brief> briefOfJob(const JobRecord &job);
+
+} // namespace brieflow
