@@ -241,7 +241,7 @@ void BriefForm::onEdited(const QString &field)
 void BriefForm::updateCounter(const QString &field)
 {
     const Field &f = m_fields[field];
-    if (f.maxLength <= 0)
+    if (f.maxLength <= 0 || !f.counter)
         return;
     const int length = briefTextLength(text(field).trimmed());
     const bool show = length >= static_cast<int>(f.maxLength * counterThreshold);
@@ -284,8 +284,9 @@ void BriefForm::submit()
     if (!validateBrief(brief()).isEmpty()) {
         // Put the cursor where the first problem is.
         for (const QString &field : std::as_const(m_order)) {
-            if (m_fields.value(field).message->hasProblem()) {
-                m_fields.value(field).editor->setFocus(Qt::OtherFocusReason);
+            const Field &f = m_fields[field];
+            if (f.message && f.message->hasProblem()) {
+                f.editor->setFocus(Qt::OtherFocusReason);
                 break;
             }
         }
