@@ -22,7 +22,8 @@ echo "brieflow: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)," 
 echo "brieflow: so here is the example brief through the command-line interface instead." >&2
 echo "+ brieflow-cli validate $example" >&2
 "$bin/cli/brieflow-cli" validate "$example"
-echo "+ brieflow-cli submit $example" >&2
-"$bin/cli/brieflow-cli" "$@" submit "$example"
-echo "+ brieflow-cli list" >&2
-exec "$bin/cli/brieflow-cli" "$@" list
+# The demo data folder, so the example never lands in a real queue.
+echo "+ brieflow-cli --demo submit $example" >&2
+"$bin/cli/brieflow-cli" --demo "$@" submit "$example"
+echo "+ brieflow-cli --demo list" >&2
+exec "$bin/cli/brieflow-cli" --demo "$@" list
