@@ -7,6 +7,9 @@ set -euo pipefail
 preset=${1:?usage: scripts/build.sh PRESET}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# Let ccache share results between clones in different folders (CI builds a fresh clone).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 if [[ ! -f "build/$preset/CMakeCache.txt" ]]; then
     cmake --preset "$preset" >/dev/null
 fi
