@@ -11,6 +11,8 @@ packages=(
     g++ cmake ninja-build ccache pkg-config git
     # Qt 6 (Core, Gui, Network, Sql + SQLite driver, Concurrent, Widgets, Test)
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins
+    # Qt HTTP Server for the Replicate sandbox (Debian's CMake package for it needs WebSockets)
+    qt6-httpserver-dev qt6-websockets-dev
     # image formats used by outputs (WebP, etc.)
     qt6-image-formats-plugins
     # third-party libraries

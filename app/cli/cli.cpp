@@ -23,6 +23,8 @@ const Command commands[] = {
     {"submit", "Validate briefs and add them to the queue as pending jobs.", submitCommand},
     {"list", "List jobs, newest first (--status to filter).", listCommand},
     {"show", "Show one job: its brief, steps, provider calls, outputs and events.", showCommand},
+    {"sandbox", "Run a local Replicate API sandbox on 127.0.0.1 (for --demo and tests).",
+     sandboxCommand},
 };
 
 QString helpText()

@@ -30,5 +30,6 @@ int validateCommand(const Context &context, const QStringList &arguments);
 int submitCommand(const Context &context, const QStringList &arguments);
 int listCommand(const Context &context, const QStringList &arguments);
 int showCommand(const Context &context, const QStringList &arguments);
+int sandboxCommand(const Context &context, const QStringList &arguments);
 
 } // namespace brieflow::cli
