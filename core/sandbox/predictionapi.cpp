@@ -203,10 +203,12 @@ void PredictionApi::list(const ExchangePtr &exchange)
         }
     }
 
-    // Newest first; created_after is inclusive, created_before exclusive.
+    // Newest first; created_after is inclusive, created_before exclusive. Every sandbox
+    // prediction comes from the API, so source=web (the only source filter) finds none.
     QList<const Prediction *> matching;
     const auto &all = m_context.engine->all();
-    for (auto it = all.crbegin(); it != all.crend(); ++it) {
+    const bool webOnly = query.queryItemValue(QStringLiteral("source")) == QLatin1String("web");
+    for (auto it = all.crbegin(); it != all.crend() && !webOnly; ++it) {
         if ((*it)->createdNs >= *after && (*it)->createdNs < *before)
             matching.append(*it);
     }

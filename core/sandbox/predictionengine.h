@@ -35,12 +35,10 @@ struct CreateSpec {
 };
 
 /**
- * The predictions and their status machine: starting → processing → succeeded / failed /
- * canceled, or aborted when a Cancel-After deadline passes before the start. Queue and run
- * times come from the config's latency distributions, drawn with a generator seeded by the
- * config's seed; outputs depend only on (input, seed). Everything is timed on the SandboxClock,
- * including data removal after the TTL. Listeners (Prefer: wait holds, SSE streams, webhooks)
- * follow the signals; they fire after the prediction has been updated.
+ * Owns the predictions and their status machine: starting → processing → succeeded / failed /
+ * canceled, or aborted when a Cancel-After deadline passes first. Latencies are drawn from the
+ * config with the seeded generator, outputs depend only on (input, seed), and everything
+ * (steps, deadlines, data removal) runs on the SandboxClock. Signals fire after each update.
  */
 class PredictionEngine final : public QObject {
     Q_OBJECT

@@ -21,14 +21,11 @@
 namespace brieflow::sandbox {
 
 /**
- * The Replicate sandbox: a local server that speaks Replicate's HTTP API (v1) on 127.0.0.1 and
- * nowhere else, for the app's offline demo and for the tests. Point any Replicate client at
- * baseUrl() and it can create, wait for, stream, cancel and list predictions and verify the
- * signed webhooks. The public methods below (and the same calls over HTTP under /__control and
- * /__stats) script latencies, limits, credit and faults and read back what happened.
- *
- * It subclasses QAbstractHttpServer rather than QHttpServer because its handleRequest() hands
- * over the raw socket: answers can wait (Prefer: wait), stream (SSE), be delayed or reset.
+ * The Replicate sandbox: Replicate's HTTP API (v1) on 127.0.0.1 only, for the offline demo and
+ * the tests; point any Replicate client at baseUrl(). The control methods (also over HTTP under
+ * /__control and /__stats) script latencies, limits, credit and faults and report statistics.
+ * A QAbstractHttpServer, not a QHttpServer: handleRequest() hands over the raw socket, so answers
+ * can wait (Prefer: wait), stream (SSE), be delayed or reset.
  */
 class SandboxServer final : public QAbstractHttpServer {
     Q_OBJECT

@@ -18,11 +18,10 @@ class PredictionEngine;
 struct Prediction;
 
 /**
- * The Server-Sent Events behind urls.stream. Each open stream owns its socket: the hub writes
- * the response head (text/event-stream, no Content-Length, Connection: close), a ": hi" comment
- * as nchan does, the output so far, then "output" and "logs" events as they happen, "error" on
- * failure and "done" ({} or {"reason":"canceled"/"error"}) at the end, and closes the
- * connection. Every event has "event:" and "id:" lines; multi-line data uses several "data:".
+ * The Server-Sent Events behind urls.stream. Each stream owns its socket: a text/event-stream
+ * head without Content-Length, ": hi", the output so far, then "output"/"logs" events as they
+ * happen, "error" on failure and "done" ({} or {"reason":…}) before it closes the connection.
+ * Every event has "event:" and "id:" lines; multi-line data uses several "data:" lines.
  */
 class StreamHub final : public QObject {
     Q_OBJECT

@@ -34,13 +34,10 @@ struct WebhookAttempt {
 };
 
 /**
- * Sends a prediction's webhooks: POSTs the prediction object to its "webhook" URL on the events
- * its filter selects (start, output, logs, completed; all four by default), signed the Standard
- * Webhooks way with the account secret. output/logs are throttled to one per throttle period;
- * start and completed always go. A non-2xx answer or a connection failure is retried with
- * doubling delays and the same webhook-id; redirects are not followed. Only loopback receivers
- * are ever contacted: any other URL is refused and counted, so the sandbox never sends traffic
- * off the machine.
+ * Sends a prediction's webhooks, signed the Standard Webhooks way with the account secret, for
+ * the events its filter selects (default: all). output/logs are throttled; failures are retried
+ * with doubling delays and the same webhook-id; redirects are not followed. Only loopback
+ * receivers are contacted: the sandbox never sends traffic off the machine.
  */
 class WebhookDispatcher final : public QObject {
     Q_OBJECT

@@ -250,10 +250,10 @@ void TestSandboxPredictions::imageSizesAndFormats_data()
         {QStringLiteral("5:4"), {64, 51}},  {QStringLiteral("3:4"), {48, 64}},
         {QStringLiteral("4:3"), {64, 48}},  {QStringLiteral("9:16"), {36, 64}},
         {QStringLiteral("9:21"), {27, 64}}};
-    for (qsizetype i = 0; i < ratios.size(); ++i) {
-        const QString format = formats.at(i % formats.size());
-        QTest::addRow("%s %s", qPrintable(ratios.at(i).first), qPrintable(format))
-            << ratios.at(i).first << format << ratios.at(i).second;
+    for (const auto &ratio : ratios) {
+        for (const QString &format : formats)
+            QTest::addRow("%s %s", qPrintable(ratio.first), qPrintable(format))
+                << ratio.first << format << ratio.second;
     }
 }
 

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void failedPredictionEndsWithError();
     void canceledPredictionEndsWithReason();
     void unknownStream();
+    void streamOnAnotherHostAlias();
 
 private:
     struct Received {
@@ -279,6 +280,30 @@ void TestSandboxStreaming::unknownStream()
 {
     const Received r = readStream(m_server->origin() + QStringLiteral("/v1/streams/nosuchstream"));
     QCOMPARE(r.status, 404);
+}
+
+void TestSandboxStreaming::streamOnAnotherHostAlias()
+{
+    // Like Replicate's separate streaming host: same server, another name for it.
+    SandboxConfig config = testConfig();
+    config.streamHost = QStringLiteral("localhost");
+    m_client.reset();
+    m_server = std::make_unique<SandboxServer>(config);
+    QVERIFY(m_server->start());
+    m_client = std::make_unique<SandboxTestClient>(*m_server);
+    const QJsonObject created = createText("hi");
+    const QString url =
+        created.value(QStringLiteral("urls")).toObject().value(QStringLiteral("stream")).toString();
+    QVERIFY2(
+        url.startsWith(QStringLiteral("http://localhost:%1/v1/streams/").arg(m_server->port())),
+        qPrintable(url));
+    QCOMPARE(
+        created.value(QStringLiteral("urls")).toObject().value(QStringLiteral("get")).toString(),
+        m_server->origin() + QStringLiteral("/v1/predictions/")
+            + created.value(QStringLiteral("id")).toString());
+    const Received r = readStream(url);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(SseStream::parse(r.body).events.last().event, QStringLiteral("done"));
 }
 
 QTEST_GUILESS_MAIN(TestSandboxStreaming)
