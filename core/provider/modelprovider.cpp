@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "modelprovider.h"
 
+#include <QTimer>
+
 namespace brieflow {
 
 CallHandle::CallHandle(ModelProvider *provider, quint64 id)
@@ -16,5 +18,19 @@ void CallHandle::abort() const
 }
 
 ModelProvider::~ModelProvider() = default;
+
+CallHandle ModelProvider::streamPrediction(const Prediction &prediction, QObject *context,
+                                           StreamChunksCallback onChunks,
+                                           ProviderCallback<StreamEnd> done)
+{
+    Q_UNUSED(prediction)
+    Q_UNUSED(onChunks)
+    ProviderError error;
+    error.kind = ProviderError::Kind::InvalidRequest;
+    error.mayHaveReachedServer = false;
+    error.detail = QStringLiteral("This provider does not stream outputs");
+    QTimer::singleShot(0, context, [done = std::move(done), error] { done(fail(error)); });
+    return {};
+}
 
 } // namespace brieflow

@@ -99,6 +99,18 @@ public:
     /** The signing secret ("whsec_…") of the account's default webhook. Keep it secret. */
     virtual CallHandle defaultWebhookSecret(QObject *context, ProviderCallback<QString> done) = 0;
 
+    using StreamChunksCallback = std::function<void(const QList<StreamChunk> &)>;
+    /**
+     * Streams @p prediction's output while it is produced (text steps show tokens as they
+     * arrive): @p onChunks runs for each batch received, then @p done once with how the stream
+     * ended, or an error when it could not be opened (no stream for this model, the connection
+     * window is busy, HTTP errors). Polling stays on regardless: the stream is a convenience.
+     * The default implementation reports that the provider does not stream.
+     */
+    virtual CallHandle streamPrediction(const Prediction &prediction, QObject *context,
+                                        StreamChunksCallback onChunks,
+                                        ProviderCallback<StreamEnd> done);
+
 protected:
     friend class CallHandle;
     /** CallHandle::abort() lands here; unknown or finished ids are ignored. */

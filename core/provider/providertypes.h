@@ -165,6 +165,17 @@ struct PredictionListQuery {
     int maxPages = 1; ///< pages to fetch in this call, at least 1
 };
 
+/** A piece of a prediction's live output, as its stream delivers it. */
+struct StreamChunk {
+    enum class Kind { Text, File, Logs };
+    Kind kind = Kind::Text;
+    QString value; ///< a text token, a file URL or data: URI, or log text
+};
+
+/** How a prediction's stream ended. Anything but Succeeded: read the prediction to learn its
+ *  fate (the stream is a convenience; the prediction stays the source of truth). */
+enum class StreamEnd { Succeeded, Canceled, Failed, EndedEarly, TooLarge };
+
 /** The account behind the token, for "Test connection". */
 struct Account {
     QString type; ///< "user" or "organization"

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replicateclient.h"
 
+#include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
 
@@ -9,6 +10,7 @@
 #include "core/replicate/predictionparser.h"
 #include "core/replicate/replicateerrors.h"
 #include "core/replicate/replicaterequests.h"
+#include "core/replicate/replicatestreamreader.h"
 #include "core/replicate/replicatetransport.h"
 #include "core/version.h"
 
@@ -235,8 +237,112 @@ CallHandle ReplicateClient::defaultWebhookSecret(QObject *context, ProviderCallb
                          std::move(done), parseWebhookSecret);
 }
 
+CallHandle ReplicateClient::streamPrediction(const Prediction &prediction, QObject *context,
+                                             StreamChunksCallback onChunks,
+                                             ProviderCallback<StreamEnd> done)
+{
+    auto localError = [&](ProviderError::Kind kind, const QString &detail) {
+        ProviderError error;
+        error.kind = kind;
+        error.detail = detail;
+        error.mayHaveReachedServer = false;
+        return failLater<StreamEnd>(this, context, std::move(done), error);
+    };
+    if (prediction.streamUrl.isEmpty() || !prediction.streamUrl.isValid())
+        return localError(ProviderError::Kind::InvalidRequest,
+                          QStringLiteral("This prediction has no stream"));
+    QNetworkReply *reply = m_transport->openStream(prediction.streamUrl, m_baseUrl);
+    if (!reply)
+        return localError(ProviderError::Kind::RateLimited,
+                          QStringLiteral("No connection free for a stream; polling instead"));
+
+    const quint64 id = StreamIdBit | ++m_lastStreamId;
+    auto *reader = new ReplicateStreamReader(reply, this);
+    reply->setParent(reader);
+    m_streams.insert(id, reader);
+    const QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+
+    connect(reader, &ReplicateStreamReader::itemsReceived, this,
+            [guard, hasContext, onChunks](const QList<ReplicateStreamItem> &items) {
+                if (!onChunks || (hasContext && !guard))
+                    return;
+                QList<StreamChunk> chunks;
+                for (const ReplicateStreamItem &item : items) {
+                    switch (item.kind) {
+                    case ReplicateStreamItem::Kind::Text:
+                        chunks.append({StreamChunk::Kind::Text, item.value});
+                        break;
+                    case ReplicateStreamItem::Kind::File:
+                        chunks.append({StreamChunk::Kind::File, item.value});
+                        break;
+                    case ReplicateStreamItem::Kind::Logs:
+                        chunks.append({StreamChunk::Kind::Logs, item.value});
+                        break;
+                    case ReplicateStreamItem::Kind::Error:
+                    case ReplicateStreamItem::Kind::Done:
+                        break;
+                    }
+                }
+                if (!chunks.isEmpty())
+                    onChunks(chunks);
+            });
+    connect(reader, &ReplicateStreamReader::finished, this,
+            [this, id, reader, guard, hasContext, done = std::move(done)] {
+                m_streams.remove(id);
+                reader->deleteLater();
+                if (!done || (hasContext && !guard))
+                    return;
+                if (const int status = reader->httpStatus(); status != 0 && status != 200) {
+                    ProviderError error;
+                    error.kind = status == 401   ? ProviderError::Kind::Unauthenticated
+                                 : status == 404 ? ProviderError::Kind::NotFound
+                                                 : ProviderError::Kind::HttpError;
+                    error.httpStatus = status;
+                    error.detail = QStringLiteral("The stream answered HTTP %1").arg(status);
+                    done(fail(error));
+                    return;
+                }
+                if (reader->networkError() == QNetworkReply::OperationCanceledError
+                    && (reader->decoder().state() == ReplicateStreamState::Open
+                        || reader->decoder().state() == ReplicateStreamState::EndedWithoutDone)) {
+                    // Our own abort (a final event also aborts the reply, but leaves a final
+                    // state behind).
+                    ProviderError error;
+                    error.kind = ProviderError::Kind::Canceled;
+                    error.detail = QStringLiteral("The stream was closed");
+                    done(fail(error));
+                    return;
+                }
+                switch (reader->decoder().state()) {
+                case ReplicateStreamState::Succeeded:
+                    done(StreamEnd::Succeeded);
+                    return;
+                case ReplicateStreamState::Canceled:
+                    done(StreamEnd::Canceled);
+                    return;
+                case ReplicateStreamState::Failed:
+                    done(StreamEnd::Failed);
+                    return;
+                case ReplicateStreamState::TooLarge:
+                    done(StreamEnd::TooLarge);
+                    return;
+                case ReplicateStreamState::Open:
+                case ReplicateStreamState::EndedWithoutDone:
+                    done(StreamEnd::EndedEarly);
+                    return;
+                }
+            });
+    return CallHandle(this, id);
+}
+
 void ReplicateClient::abortCall(quint64 id)
 {
+    if (id & StreamIdBit) {
+        if (const QPointer<ReplicateStreamReader> reader = m_streams.value(id))
+            reader->abort();
+        return;
+    }
     m_transport->abort(m_pagedCalls.value(id, id));
 }
 

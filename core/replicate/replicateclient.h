@@ -7,6 +7,7 @@
 #include <memory>
 
 #include <QHash>
+#include <QPointer>
 #include <QUrl>
 
 #include "core/provider/modelprovider.h"
@@ -14,7 +15,8 @@
 
 namespace brieflow {
 class ProviderClock;
-}
+class ReplicateStreamReader;
+} // namespace brieflow
 
 namespace brieflow::replicate {
 
@@ -71,6 +73,10 @@ public:
     CallHandle getModelVersion(const QString &owner, const QString &name, const QString &versionId,
                                QObject *context, ProviderCallback<ModelVersion> done) override;
     CallHandle defaultWebhookSecret(QObject *context, ProviderCallback<QString> done) override;
+    /** Reads urls.stream (Server-Sent Events); see ModelProvider::streamPrediction. */
+    CallHandle streamPrediction(const Prediction &prediction, QObject *context,
+                                StreamChunksCallback onChunks,
+                                ProviderCallback<StreamEnd> done) override;
 
     /** Requests handed to QNAM right now, over all hosts. */
     int inFlightCount() const;
@@ -90,6 +96,10 @@ private:
 
     QUrl m_baseUrl;
     ReplicateTransport *m_transport;
+    /** Stream calls get ids with this bit set, apart from the transport's ids. */
+    static constexpr quint64 StreamIdBit = quint64(1) << 62;
+    quint64 m_lastStreamId = 0;
+    QHash<quint64, QPointer<ReplicateStreamReader>> m_streams;
     /** Multi-page listings: our call id → the transport id of the page in flight. */
     QHash<quint64, quint64> m_pagedCalls;
 };

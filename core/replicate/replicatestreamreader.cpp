@@ -27,10 +27,33 @@ ReplicateStreamReader::ReplicateStreamReader(QNetworkReply *reply,
                                   Qt::QueuedConnection);
 }
 
+void ReplicateStreamReader::abort()
+{
+    if (m_finished)
+        return;
+    if (m_reply && !m_reply->isFinished()) {
+        disconnect(m_reply, nullptr, this, nullptr);
+        m_reply->abort();
+    }
+    m_networkError = QNetworkReply::OperationCanceledError;
+    m_finished = true;
+    m_decoder.finish();
+    Q_EMIT finished();
+}
+
 void ReplicateStreamReader::readAvailable()
 {
     if (m_finished || !m_reply)
         return;
+    if (m_httpStatus == 0) {
+        const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        m_httpStatus = status.isValid() ? status.toInt() : 0;
+    }
+    if (m_httpStatus != 0 && m_httpStatus != 200) {
+        // An error page, not a stream: don't feed it to the decoder.
+        m_reply->readAll();
+        return;
+    }
     QList<ReplicateStreamItem> items;
     while (!m_decoder.isFinished() && m_reply->bytesAvailable() > 0)
         items += m_decoder.feed(m_reply->read(ReadChunk));
@@ -47,6 +70,10 @@ void ReplicateStreamReader::onReplyFinished()
     readAvailable();
     if (m_finished)
         return;
+    if (m_httpStatus == 0) {
+        const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        m_httpStatus = status.isValid() ? status.toInt() : 0;
+    }
     m_networkError = m_reply->error();
     m_decoder.finish();
     complete();

@@ -30,6 +30,11 @@ public:
     /** The reply's error when it finished; OperationCanceledError after our own abort. */
     QNetworkReply::NetworkError networkError() const { return m_networkError; }
     bool isFinished() const { return m_finished; }
+    /** The HTTP status of the answer (0 before headers arrived). Anything but 200 is an error
+     *  page, which is not fed to the decoder. */
+    int httpStatus() const { return m_httpStatus; }
+    /** Stops reading now (our own cancel): finished() follows at once. */
+    void abort();
 
 Q_SIGNALS:
     /** Items decoded from one read, in order. */
@@ -46,6 +51,7 @@ private:
     ReplicateStreamDecoder m_decoder;
     QNetworkReply::NetworkError m_networkError = QNetworkReply::NoError;
     bool m_finished = false;
+    int m_httpStatus = 0;
 };
 
 } // namespace brieflow

@@ -162,6 +162,43 @@ quint64 ReplicateTransport::send(HttpRequestSpec spec, QObject *context, Complet
     return id;
 }
 
+QNetworkReply *ReplicateTransport::openStream(const QUrl &url, const QUrl &apiBase)
+{
+    const QString host = hostKey(url);
+    if (m_streams.value(host) >= std::max(1, m_options.maxInFlightPerHost - 2)
+        || m_inFlight.value(host) >= m_options.maxInFlightPerHost)
+        return nullptr;
+    const QString token = m_options.token ? m_options.token() : QString();
+    if (token.isEmpty())
+        return nullptr;
+
+    QNetworkRequest request(url);
+    const bool sameOrigin = url.scheme() == apiBase.scheme() && url.host() == apiBase.host()
+                            && url.port() == apiBase.port();
+    const QString h = url.host().toLower();
+    const bool replicateHost = url.scheme() == QLatin1String("https")
+                               && (h.endsWith(QLatin1String(".replicate.com"))
+                                   || h.endsWith(QLatin1String(".replicate.net")));
+    if (sameOrigin || replicateHost)
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Cache-Control", "no-store");
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    // No transfer timeout: a stream may stay quiet while the model boots; polling is the net.
+    QNetworkReply *reply = m_nam.get(request);
+    ++m_inFlight[host];
+    ++m_streams[host];
+    m_peakInFlight = std::max(m_peakInFlight, m_inFlight.value(host));
+    connect(reply, &QObject::destroyed, this, [this, host] {
+        --m_inFlight[host];
+        --m_streams[host];
+        pump();
+    });
+    return reply;
+}
+
 void ReplicateTransport::pump()
 {
     // Not re-entrant: a callback that sends or aborts while we pump just asks for another pass.

@@ -68,6 +68,15 @@ public:
     /** Aborts call @p id: Canceled, or for a create already sent OutcomeUnknown. */
     void abort(quint64 id);
 
+    /**
+     * Opens a long-lived GET of a text/event-stream at @p url, outside the retry machinery. It
+     * takes one slot of @p url's host window while open (so QNAM never queues behind it), and
+     * at most maxInFlightPerHost − 2 streams share a host, leaving room for reads: nullptr when
+     * that is used up or no token is configured. The token is sent only to the API's own origin
+     * (@p apiBase) and to Replicate's HTTPS hosts. The caller owns the reply.
+     */
+    QNetworkReply *openStream(const QUrl &url, const QUrl &apiBase);
+
     /** Removes the current token from @p error's texts and body. */
     void redact(ProviderError &error) const;
 
@@ -96,6 +105,7 @@ private:
     QHash<QNetworkReply *, quint64> m_replies;
     std::deque<quint64> m_backlog;
     QHash<QString, int> m_inFlight; ///< per host:port
+    QHash<QString, int> m_streams;  ///< open streams per host:port (also counted in m_inFlight)
     int m_peakInFlight = 0;
     quint64 m_nextId = 1;
     bool m_pumping = false;
