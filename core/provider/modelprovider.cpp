@@ -13,8 +13,9 @@ CallHandle::CallHandle(ModelProvider *provider, quint64 id)
 
 void CallHandle::abort() const
 {
-    if (m_provider && m_id != 0)
-        m_provider->abortCall(m_id);
+    // One read of the guarded pointer (GCC -O2 can't tell two reads give the same answer).
+    if (ModelProvider *provider = m_provider.data(); provider && m_id != 0)
+        provider->abortCall(m_id);
 }
 
 ModelProvider::~ModelProvider() = default;

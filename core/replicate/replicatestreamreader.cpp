@@ -31,9 +31,10 @@ void ReplicateStreamReader::abort()
 {
     if (m_finished)
         return;
-    if (m_reply && !m_reply->isFinished()) {
-        disconnect(m_reply, nullptr, this, nullptr);
-        m_reply->abort();
+    // One read of the guarded pointer (GCC -O2 can't tell two reads give the same answer).
+    if (QNetworkReply *reply = m_reply.data(); reply && !reply->isFinished()) {
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
     }
     m_networkError = QNetworkReply::OperationCanceledError;
     m_finished = true;
@@ -85,13 +86,14 @@ void ReplicateStreamReader::complete()
         return;
     m_finished = true;
     m_decoder.finish(); // no-op for a final state; closes the parser either way
-    if (m_reply && !m_reply->isFinished()) {
+    QNetworkReply *reply = m_reply.data();
+    if (reply && !reply->isFinished()) {
         // A final event arrived: stop reading instead of waiting for the server to close.
-        disconnect(m_reply, nullptr, this, nullptr);
-        m_reply->abort();
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
         m_networkError = QNetworkReply::OperationCanceledError;
-    } else if (m_reply && m_networkError == QNetworkReply::NoError) {
-        m_networkError = m_reply->error();
+    } else if (reply && m_networkError == QNetworkReply::NoError) {
+        m_networkError = reply->error();
     }
     Q_EMIT finished();
 }

@@ -107,8 +107,8 @@ void StreamHub::finish(const std::shared_ptr<Stream> &stream, const Prediction &
         write(*stream, "done", QStringLiteral("{}"));
         break;
     }
-    if (stream->socket)
-        stream->socket->disconnectFromHost();
+    if (QTcpSocket *socket = stream->socket.data()) // one read of the guarded pointer
+        socket->disconnectFromHost();
     close(stream);
 }
 
