@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/replicate/jsonaccess_p.h"
 #include "core/util/canonicaljson.h"
 
 namespace brieflow::replicate {
@@ -12,12 +13,10 @@ namespace {
 
 using json = nlohmann::json;
 
+/** Short name for the shared reader: the parsers below call it a lot. */
 QString str(const json &object, const char *key)
 {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string())
-        return {};
-    return QString::fromStdString(it->get_ref<const std::string &>());
+    return jsonString(object, key);
 }
 
 QUrl url(const json &object, const char *key)

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/replicate/jsonaccess_p.h"
+
 namespace brieflow::replicate {
 
 namespace {
@@ -15,12 +17,10 @@ namespace {
 using json = nlohmann::json;
 using std::chrono::milliseconds;
 
+/** Short name for the shared reader: the parsers below call it a lot. */
 QString str(const json &object, const char *key)
 {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string())
-        return {};
-    return QString::fromStdString(it->get_ref<const std::string &>());
+    return jsonString(object, key);
 }
 
 ProviderError::Kind kindForStatus(int status)
