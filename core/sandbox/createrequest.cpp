@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sandbox/inputvalidator.h"
+#include "core/sandbox/jsontypes_p.h"
 #include "core/sandbox/modelcatalog.h"
 #include "core/sandbox/problems.h"
 #include "core/sandbox/sandboxformat.h"
@@ -22,38 +23,11 @@ using Json = nlohmann::ordered_json;
 constexpr qint64 MinimumCancelAfterMs = 5000;
 const char *const WebhookEvents[] = {"start", "output", "logs", "completed"};
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
-
-std::string typeName(const Json &value)
-{
-    switch (value.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return "boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-        return "integer";
-    case Json::value_t::number_float:
-        return "number";
-    case Json::value_t::string:
-        return "string";
-    case Json::value_t::array:
-        return "array";
-    case Json::value_t::object:
-        return "object";
-    default:
-        return "unknown";
-    }
-}
-
 FieldError invalidType(const QString &field, const char *expected, const Json &value)
 {
-    return {QStringLiteral("invalid_type"), field,
-            qs(std::string("Invalid type. Expected: ") + expected + ", given: " + typeName(value))};
+    return {
+        QStringLiteral("invalid_type"), field,
+        qs(std::string("Invalid type. Expected: ") + expected + ", given: " + jsonTypeName(value))};
 }
 
 /** The body against the request schema (additionalProperties: false). */

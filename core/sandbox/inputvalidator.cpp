@@ -6,46 +6,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/sandbox/jsontypes_p.h"
+
 namespace brieflow::sandbox {
 
 namespace {
 
 using Json = nlohmann::json;
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
-
-/** gojsonschema's name for a value's type. */
-std::string typeName(const Json &value)
-{
-    switch (value.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return "boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-        return "integer";
-    case Json::value_t::number_float: {
-        const double d = value.get<double>();
-        return std::isfinite(d) && std::floor(d) == d ? "integer" : "number";
-    }
-    case Json::value_t::string:
-        return "string";
-    case Json::value_t::array:
-        return "array";
-    case Json::value_t::object:
-        return "object";
-    default:
-        return "unknown";
-    }
-}
-
 bool matchesType(const std::string &expected, const Json &value)
 {
-    const std::string given = typeName(value);
+    const std::string given = jsonTypeName(value);
     if (expected == "number")
         return given == "number" || given == "integer";
     return expected == given;
@@ -84,7 +55,7 @@ void checkProperty(const std::string &key, const Json &value, const Json &schema
         if (!matchesType(expected, value)) {
             errors.append(
                 {QStringLiteral("invalid_type"), field,
-                 qs("Invalid type. Expected: " + expected + ", given: " + typeName(value))});
+                 qs("Invalid type. Expected: " + expected + ", given: " + jsonTypeName(value))});
             return;
         }
     }
@@ -123,7 +94,7 @@ QList<FieldError> validateInput(const QByteArray &cogSchema, const QByteArray &i
     const Json input = Json::parse(inputJson.toStdString(), nullptr, false);
     if (doc.is_discarded() || !input.is_object())
         return {{QStringLiteral("invalid_type"), QStringLiteral("input"),
-                 qs("Invalid type. Expected: object, given: " + typeName(input))}};
+                 qs("Invalid type. Expected: object, given: " + jsonTypeName(input))}};
     const Json &schemas = doc.at("components").at("schemas");
     const Json &inputSchema = schemas.at("Input");
     const Json properties = inputSchema.value("properties", Json::object());
