@@ -79,12 +79,13 @@ enum Column : int {
     QueuePosition,
     CreatedAt,
     UpdatedAt,
+    RunAfter,
     ColumnCount
 };
 inline constexpr Columns<ColumnCount> columns{"id",           "workflow_type", "status",
                                               "current_step", "input_payload", "output_payload",
                                               "error_type",   "error_message", "queue_position",
-                                              "created_at",   "updated_at"};
+                                              "created_at",   "updated_at",    "run_after"};
 } // namespace jobs
 
 namespace steps {
@@ -128,12 +129,15 @@ enum Column : int {
     SubmittedAt,
     UpdatedAt,
     CompletedAt,
+    ErrorType,
+    ErrorMessage,
     ColumnCount
 };
 inline constexpr Columns<ColumnCount> columns{
     "id",           "job_id",        "step_id",      "attempt",         "model_ref",
     "input_sha256", "prediction_id", "state",        "provider_status", "raw_last_response",
-    "metrics",      "created_at",    "submitted_at", "updated_at",      "completed_at"};
+    "metrics",      "created_at",    "submitted_at", "updated_at",      "completed_at",
+    "error_type",   "error_message"};
 } // namespace calls
 
 namespace outputs {

@@ -46,7 +46,7 @@ public:
     /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
     enum class Durability { Normal, Full };
 
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     /**
      * Groups writes into one transaction: every JobStore write made while a Batch is open joins
@@ -102,6 +102,15 @@ public:
                                              const QString &currentStep,
                                              const QString &errorType = {},
                                              const QString &errorMessage = {});
+    /** Sets status, current step, error and runAfter; updated_at becomes now. NotFound if none. */
+    Result<void, StoreError> updateJobState(const JobId &id, const JobState &state);
+    /**
+     * The engine's "what runs next": pending and processing jobs whose runAfter is null or not
+     * after @p now, in queue order, at most @p limit (<= 0: all).
+     */
+    Result<QList<JobRecord>, StoreError> runnableJobs(const QDateTime &now, int limit) const;
+    /** The earliest runAfter after @p now among pending and processing jobs; null if none. */
+    Result<QDateTime, StoreError> nextRunAfter(const QDateTime &now) const;
     /** Sets the job's output payload; updated_at becomes now. NotFound if no such job. */
     Result<void, StoreError> setJobOutput(const JobId &id, const QByteArray &outputPayload);
     /** Deletes the job with its steps, calls, outputs and events (the files stay on disk). */

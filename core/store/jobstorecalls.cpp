@@ -89,18 +89,18 @@ Result<void, StoreError> JobStore::updateCall(const ProviderCallRecord &call)
         return fail(tx.error());
     ProviderCallRecord row = call;
     row.updatedAt = QDateTime::currentDateTimeUtc();
-    const auto changed =
-        write(*m_db,
-              QStringLiteral("UPDATE provider_calls SET ")
-                  + assignments(calls::columns,
-                                {calls::PredictionId, calls::State, calls::ProviderStatus,
-                                 calls::RawLastResponse, calls::Metrics, calls::SubmittedAt,
-                                 calls::UpdatedAt, calls::CompletedAt})
-                  + QStringLiteral(" WHERE id = :id"),
-              rowBinds(calls::columns, callRow(row),
-                       {calls::Id, calls::PredictionId, calls::State, calls::ProviderStatus,
-                        calls::RawLastResponse, calls::Metrics, calls::SubmittedAt,
-                        calls::UpdatedAt, calls::CompletedAt}));
+    const auto changed = write(
+        *m_db,
+        QStringLiteral("UPDATE provider_calls SET ")
+            + assignments(calls::columns, {calls::PredictionId, calls::State, calls::ProviderStatus,
+                                           calls::RawLastResponse, calls::Metrics,
+                                           calls::SubmittedAt, calls::UpdatedAt, calls::CompletedAt,
+                                           calls::ErrorType, calls::ErrorMessage})
+            + QStringLiteral(" WHERE id = :id"),
+        rowBinds(calls::columns, callRow(row),
+                 {calls::Id, calls::PredictionId, calls::State, calls::ProviderStatus,
+                  calls::RawLastResponse, calls::Metrics, calls::SubmittedAt, calls::UpdatedAt,
+                  calls::CompletedAt, calls::ErrorType, calls::ErrorMessage}));
     if (!changed)
         return fail(changed.error());
     if (*changed == 0) {

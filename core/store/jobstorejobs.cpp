@@ -145,6 +145,33 @@ Result<QList<JobRecord>, StoreError> JobStore::jobs(const JobQuery &query) const
     return selectRows(*m_db, sql, binds, readJob);
 }
 
+Result<QList<JobRecord>, StoreError> JobStore::runnableJobs(const QDateTime &now, int limit) const
+{
+    assertOwnerThread();
+    // The WHERE clause repeats jobs_runnable's word for word so the planner walks that index.
+    return selectRows(*m_db,
+                      selectJobs()
+                          + QStringLiteral(" WHERE status IN ('pending', 'processing')"
+                                           " AND (run_after IS NULL OR run_after <= :now)"
+                                           " ORDER BY queue_position LIMIT :limit"),
+                      {{QStringLiteral(":now"), now.toMSecsSinceEpoch()},
+                       {QStringLiteral(":limit"), limit > 0 ? limit : -1}},
+                      readJob);
+}
+
+Result<QDateTime, StoreError> JobStore::nextRunAfter(const QDateTime &now) const
+{
+    assertOwnerThread();
+    const auto value = selectValue(
+        *m_db,
+        QStringLiteral("SELECT min(run_after) FROM jobs WHERE status IN ('pending', 'processing')"
+                       " AND run_after > :now"),
+        {{QStringLiteral(":now"), now.toMSecsSinceEpoch()}});
+    if (!value)
+        return fail(value.error());
+    return timeFrom(*value);
+}
+
 Result<QHash<JobStatus, int>, StoreError> JobStore::jobCounts() const
 {
     assertOwnerThread();
@@ -173,26 +200,32 @@ Result<void, StoreError> JobStore::updateJobStatus(const JobId &id, JobStatus st
                                                    const QString &errorType,
                                                    const QString &errorMessage)
 {
+    return updateJobState(id, JobState{status, currentStep, errorType, errorMessage, {}});
+}
+
+Result<void, StoreError> JobStore::updateJobState(const JobId &id, const JobState &state)
+{
     assertOwnerThread();
     auto tx = WriteTransaction::begin(*m_db);
     if (!tx)
         return fail(tx.error());
     JobRecord job;
     job.id = id;
-    job.status = status;
-    job.currentStep = currentStep;
-    job.errorType = errorType;
-    job.errorMessage = errorMessage;
+    job.status = state.status;
+    job.currentStep = state.currentStep;
+    job.errorType = state.errorType;
+    job.errorMessage = state.errorMessage;
+    job.runAfter = state.runAfter;
     job.updatedAt = QDateTime::currentDateTimeUtc();
-    const auto changed =
-        write(*m_db,
-              QStringLiteral("UPDATE jobs SET ")
-                  + assignments(jobs::columns, {jobs::Status, jobs::CurrentStep, jobs::ErrorType,
-                                                jobs::ErrorMessage, jobs::UpdatedAt})
-                  + QStringLiteral(" WHERE id = :id"),
-              rowBinds(jobs::columns, jobRow(job),
-                       {jobs::Id, jobs::Status, jobs::CurrentStep, jobs::ErrorType,
-                        jobs::ErrorMessage, jobs::UpdatedAt}));
+    const auto changed = write(
+        *m_db,
+        QStringLiteral("UPDATE jobs SET ")
+            + assignments(jobs::columns, {jobs::Status, jobs::CurrentStep, jobs::ErrorType,
+                                          jobs::ErrorMessage, jobs::UpdatedAt, jobs::RunAfter})
+            + QStringLiteral(" WHERE id = :id"),
+        rowBinds(jobs::columns, jobRow(job),
+                 {jobs::Id, jobs::Status, jobs::CurrentStep, jobs::ErrorType, jobs::ErrorMessage,
+                  jobs::UpdatedAt, jobs::RunAfter}));
     if (!changed)
         return fail(changed.error());
     if (*changed == 0)

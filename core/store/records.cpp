@@ -21,11 +21,11 @@ constexpr std::array<std::pair<JobStatus, const char *>, 6> jobStatusNames{{
 
 constexpr std::array<std::pair<StepStatus, const char *>, 6> stepStatusNames{{
     {StepStatus::Pending, "pending"},
-    {StepStatus::Running, "running"},
-    {StepStatus::WaitingRetry, "waiting_retry"},
+    {StepStatus::Processing, "processing"},
     {StepStatus::Succeeded, "succeeded"},
     {StepStatus::Failed, "failed"},
     {StepStatus::Canceled, "canceled"},
+    {StepStatus::NeedsAttention, "needs_attention"},
 }};
 
 constexpr std::array<std::pair<CallState, const char *>, 6> callStateNames{{

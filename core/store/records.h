@@ -25,8 +25,11 @@ namespace brieflow {
 /** Where a job is in its life. needs_attention: stopped and waiting for the user. */
 enum class JobStatus { Pending, Processing, Succeeded, Failed, Canceled, NeedsAttention };
 
-/** Where one step of a job is. */
-enum class StepStatus { Pending, Running, WaitingRetry, Succeeded, Failed, Canceled };
+/**
+ * Where one step of a job is: the same words as a job's status. Processing covers a step that
+ * is running at the provider and one waiting to retry (its job's runAfter says until when).
+ */
+enum class StepStatus { Pending, Processing, Succeeded, Failed, Canceled, NeedsAttention };
 
 /**
  * Local state of one provider call (one prediction attempt). Creating: the intent is recorded
@@ -60,6 +63,8 @@ struct JobRecord {
     qint64 queuePosition = 0;
     QDateTime createdAt;
     QDateTime updatedAt;
+    /// The engine leaves the job alone until then (a step waiting to retry); null: at once.
+    QDateTime runAfter;
 
     friend bool operator==(const JobRecord &, const JobRecord &) = default;
 };
@@ -102,6 +107,8 @@ struct ProviderCallRecord {
     QDateTime submittedAt;
     QDateTime updatedAt;
     QDateTime completedAt;
+    QString errorType; ///< why the attempt failed (ProviderError/engine error_type strings)
+    QString errorMessage;
 
     friend bool operator==(const ProviderCallRecord &, const ProviderCallRecord &) = default;
 };
@@ -135,6 +142,15 @@ struct EventRecord {
     QByteArray data;
 
     friend bool operator==(const EventRecord &, const EventRecord &) = default;
+};
+
+/** The fields of a job the engine changes together (JobStore::updateJobState). */
+struct JobState {
+    JobStatus status = JobStatus::Pending;
+    QString currentStep;
+    QString errorType;
+    QString errorMessage;
+    QDateTime runAfter;
 };
 
 /** What createJob needs: the job's steps are created pending, in this order. */

@@ -56,7 +56,7 @@ QVariantList jobRow(const JobRecord &job)
         job.id.toString(),          requiredText(job.workflowType), toString(job.status),
         textValue(job.currentStep), jsonValue(job.inputPayload),    jsonValue(job.outputPayload),
         textValue(job.errorType),   textValue(job.errorMessage),    job.queuePosition,
-        timeValue(job.createdAt),   timeValue(job.updatedAt)};
+        timeValue(job.createdAt),   timeValue(job.updatedAt),       timeValue(job.runAfter)};
 }
 
 QVariantList stepRow(const StepRecord &step)
@@ -85,7 +85,9 @@ QVariantList callRow(const ProviderCallRecord &call)
             timeValue(call.createdAt),
             timeValue(call.submittedAt),
             timeValue(call.updatedAt),
-            timeValue(call.completedAt)};
+            timeValue(call.completedAt),
+            textValue(call.errorType),
+            textValue(call.errorMessage)};
 }
 
 QVariantList outputRow(const OutputRecord &output)
@@ -123,6 +125,7 @@ Result<JobRecord, QString> readJob(const QSqlQuery &q)
     job.queuePosition = q.value(jobs::QueuePosition).toLongLong();
     job.createdAt = timeFrom(q.value(jobs::CreatedAt));
     job.updatedAt = timeFrom(q.value(jobs::UpdatedAt));
+    job.runAfter = timeFrom(q.value(jobs::RunAfter));
     return job;
 }
 
@@ -172,6 +175,8 @@ Result<ProviderCallRecord, QString> readCall(const QSqlQuery &q)
     call.submittedAt = timeFrom(q.value(calls::SubmittedAt));
     call.updatedAt = timeFrom(q.value(calls::UpdatedAt));
     call.completedAt = timeFrom(q.value(calls::CompletedAt));
+    call.errorType = q.value(calls::ErrorType).toString();
+    call.errorMessage = q.value(calls::ErrorMessage).toString();
     return call;
 }
 

@@ -123,6 +123,19 @@ BEGIN
 END)"),
 };
 
+// Version 2: what the pipeline engine needs. Steps use the job status words (running and
+// waiting_retry become processing); a job can wait until a time (a step's retry backoff); a
+// provider call keeps why it failed; a partial index serves the engine's "what runs next".
+const QStringList version2 = {
+    QStringLiteral("ALTER TABLE jobs ADD COLUMN run_after INTEGER"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN error_type TEXT"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN error_message TEXT"),
+    QStringLiteral("UPDATE job_steps SET status = 'processing' "
+                   "WHERE status IN ('running', 'waiting_retry')"),
+    QStringLiteral("CREATE INDEX jobs_runnable ON jobs (queue_position) "
+                   "WHERE status IN ('pending', 'processing')"),
+};
+
 const QString versionKey = QStringLiteral("schema_version");
 
 StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
@@ -156,6 +169,7 @@ const SchemaMigrator &SchemaMigrator::standard()
 {
     static const SchemaMigrator migrator({
         Migration{1, QStringLiteral("jobs, steps, provider calls, outputs, events"), version1},
+        Migration{2, QStringLiteral("engine scheduling and call errors"), version2},
     });
     return migrator;
 }

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void listing_data();
     void listing();
     void countsCoverEveryStatus();
+    void runnableJobsFollowQueueOrderAndRunAfter();
     void missingRowsAreNotFound_data();
     void missingRowsAreNotFound();
     void intentForStepOfAnotherJobIsRefused();
@@ -74,6 +75,47 @@ private:
     std::unique_ptr<test::TempDataDir> m_dir;
     std::unique_ptr<JobStore> m_store;
 };
+
+void TestJobStore::runnableJobsFollowQueueOrderAndRunAfter()
+{
+    const QDateTime now = utcMs(1767225600000);
+    QList<JobRecord> made;
+    for (int i = 0; i < 5; ++i)
+        made << makeJob();
+    // 0 pending, 1 waits until now + 1 s, 2 succeeded, 3 processing, 4 waits until now + 5 s.
+    VERIFY_OK(m_store->updateJobState(made[1].id, {JobStatus::Processing, QStringLiteral("s"),
+                                                   QStringLiteral("server_error"),
+                                                   QStringLiteral("retrying"), now.addSecs(1)}));
+    VERIFY_OK(m_store->updateJobState(made[2].id, {JobStatus::Succeeded, {}, {}, {}, {}}));
+    VERIFY_OK(m_store->updateJobState(made[3].id, {JobStatus::Processing, {}, {}, {}, now}));
+    VERIFY_OK(
+        m_store->updateJobState(made[4].id, {JobStatus::Pending, {}, {}, {}, now.addSecs(5)}));
+
+    const auto ids = [](const QList<JobRecord> &jobs) {
+        QStringList out;
+        for (const JobRecord &job : jobs)
+            out << job.id.toString();
+        return out;
+    };
+    auto runnable = m_store->runnableJobs(now, 0);
+    VERIFY_OK(runnable);
+    QCOMPARE(ids(*runnable), (QStringList{made[0].id.toString(), made[3].id.toString()}));
+    runnable = m_store->runnableJobs(now.addSecs(1), 2);
+    VERIFY_OK(runnable);
+    QCOMPARE(ids(*runnable), (QStringList{made[0].id.toString(), made[1].id.toString()}));
+
+    auto next = m_store->nextRunAfter(now);
+    VERIFY_OK(next);
+    QCOMPARE(*next, now.addSecs(1));
+    next = m_store->nextRunAfter(now.addSecs(5));
+    VERIFY_OK(next);
+    QVERIFY(!next->isValid());
+
+    const auto read = m_store->job(made[1].id);
+    VERIFY_OK(read);
+    QCOMPARE((*read)->runAfter, now.addSecs(1));
+    QCOMPARE((*read)->errorType, QStringLiteral("server_error"));
+}
 
 void TestJobStore::init()
 {
@@ -200,7 +242,7 @@ void TestJobStore::stepRoundTrip()
 {
     const JobRecord job = makeJob();
     StepRecord step = m_store->steps(job.id)->first();
-    step.status = StepStatus::WaitingRetry;
+    step.status = StepStatus::Processing;
     step.attemptCount = 3;
     step.inputPayload = unicodeJson;
     step.outputPayload = binaryishJson;
@@ -242,6 +284,8 @@ void TestJobStore::callRoundTrip()
     call.metrics = QByteArray("{\"predict_time\":1.25,\"total_time\":2.5}");
     call.submittedAt = utcMs(1767225600001);
     call.completedAt = utcMs(1767225602502);
+    call.errorType = QStringLiteral("server_error");
+    call.errorMessage = QStringLiteral("Replicate had a problem (HTTP 503)");
     VERIFY_OK(m_store->updateCall(call));
 
     const auto calls = m_store->calls(step.id);

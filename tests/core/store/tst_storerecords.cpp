@@ -49,12 +49,12 @@ void TestStoreRecords::stepStatusStrings_data()
     QTest::addColumn<int>("value");
     QTest::addColumn<QString>("text");
     QTest::newRow("pending") << int(StepStatus::Pending) << QStringLiteral("pending");
-    QTest::newRow("running") << int(StepStatus::Running) << QStringLiteral("running");
-    QTest::newRow("waiting retry")
-        << int(StepStatus::WaitingRetry) << QStringLiteral("waiting_retry");
+    QTest::newRow("processing") << int(StepStatus::Processing) << QStringLiteral("processing");
     QTest::newRow("succeeded") << int(StepStatus::Succeeded) << QStringLiteral("succeeded");
     QTest::newRow("failed") << int(StepStatus::Failed) << QStringLiteral("failed");
     QTest::newRow("canceled") << int(StepStatus::Canceled) << QStringLiteral("canceled");
+    QTest::newRow("needs_attention")
+        << int(StepStatus::NeedsAttention) << QStringLiteral("needs_attention");
 }
 
 void TestStoreRecords::stepStatusStrings()

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void reopenKeepsData();
     void migrationsRunInOrder();
     void upgradeKeepsData();
+    void version2RenamesStepStatuses();
     void failingMigrationChangesNothing_data();
     void failingMigrationChangesNothing();
     void newerSchemaIsRefusedAndUntouched();
@@ -94,6 +95,7 @@ void TestStoreSchema::freshSchemaHasEveryObject_data()
         {"index", "jobs_status_queue"},
         {"index", "jobs_created"},
         {"index", "jobs_queue"},
+        {"index", "jobs_runnable"},
         {"index", "job_steps_job_ordinal"},
         {"index", "provider_calls_step_attempt"},
         {"index", "provider_calls_job"},
@@ -136,7 +138,7 @@ void TestStoreSchema::tablesHaveTheRequiredColumns_data()
                           << test::strings({"id", "workflow_type", "status", "current_step",
                                             "input_payload", "output_payload", "error_type",
                                             "error_message", "queue_position", "created_at",
-                                            "updated_at"});
+                                            "updated_at", "run_after"});
     QTest::newRow("job_steps") << QStringLiteral("job_steps")
                                << test::strings({"id", "job_id", "step_name", "ordinal", "status",
                                                  "attempt_count", "input_payload", "output_payload",
@@ -146,7 +148,8 @@ void TestStoreSchema::tablesHaveTheRequiredColumns_data()
         << QStringLiteral("provider_calls")
         << test::strings({"id", "job_id", "step_id", "attempt", "model_ref", "input_sha256",
                           "prediction_id", "state", "provider_status", "raw_last_response",
-                          "metrics", "created_at", "submitted_at", "updated_at", "completed_at"});
+                          "metrics", "created_at", "submitted_at", "updated_at", "completed_at",
+                          "error_type", "error_message"});
     QTest::newRow("outputs") << QStringLiteral("outputs")
                              << test::strings({"id", "job_id", "step_id", "kind", "file_path",
                                                "sha256", "mime", "width", "height", "bytes",
@@ -247,6 +250,47 @@ void TestStoreSchema::migrationsRunInOrder()
              QStringList{QStringLiteral("from v1/from v2")});
 }
 
+void TestStoreSchema::version2RenamesStepStatuses()
+{
+    // A version-1 file (written by raw SQL: this build's store writes version-2 rows) with the
+    // statuses that version 2 renamed.
+    {
+        const SchemaMigrator v1({SchemaMigrator::standard().migrations().first()});
+        auto store = openOrNull(m_file, JobStore::Mode::Writer, v1);
+        QVERIFY(store);
+        QCOMPARE(store->fileSchemaVersion(), 1);
+    }
+    const JobId jobId = JobId::generate();
+    {
+        RawDatabase raw(m_file);
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO jobs (id, workflow_type, status, "
+                                        "queue_position, created_at, updated_at) VALUES "
+                                        "('%1', 'w', 'processing', 1, 0, 0)")
+                             .arg(jobId.toString())));
+        const char *const statuses[] = {"running", "waiting_retry", "pending"};
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(
+                raw.exec(QStringLiteral("INSERT INTO job_steps (id, job_id, step_name, ordinal, "
+                                        "status) VALUES ('%1', '%2', 's%3', %3, '%4')")
+                             .arg(StepId::generate().toString(), jobId.toString())
+                             .arg(i)
+                             .arg(QLatin1String(statuses[i]))));
+        }
+    }
+    auto store = openOrNull(m_file, JobStore::Mode::Writer);
+    QVERIFY(store);
+    QCOMPARE(store->fileSchemaVersion(), 2);
+    const auto steps = store->steps(jobId);
+    QVERIFY(steps);
+    QCOMPARE(steps->size(), 3);
+    QCOMPARE(toString(steps->at(0).status), QStringLiteral("processing"));
+    QCOMPARE(toString(steps->at(1).status), QStringLiteral("processing"));
+    QCOMPARE(toString(steps->at(2).status), QStringLiteral("pending"));
+    const auto read = store->job(jobId);
+    QVERIFY(read && *read);
+    QVERIFY(!(*read)->runAfter.isValid());
+}
+
 void TestStoreSchema::upgradeKeepsData()
 {
     JobRecord job;
@@ -261,14 +305,14 @@ void TestStoreSchema::upgradeKeepsData()
     {
         auto store = openOrNull(m_file, JobStore::Mode::Writer, v2);
         QVERIFY(store);
-        QCOMPARE(store->fileSchemaVersion(), 2);
+        QCOMPARE(store->fileSchemaVersion(), JobStore::schemaVersion + 1);
         QVERIFY(store->job(job.id)->has_value());
         VERIFY_OK(store->createJob({QStringLiteral("w"), {}, {}}));
     }
     RawDatabase raw(m_file);
     QCOMPARE(raw.column(QStringLiteral("SELECT priority FROM jobs ORDER BY id")),
              (test::strings({"5", "5"})));
-    // This build (schema 1) must now refuse the file.
+    // This build must now refuse the file.
     const auto old = JobStore::open(m_file, JobStore::Mode::Writer);
     QVERIFY(!old);
     COMPARE_ENUM(old.error().kind, StoreError::Kind::NewerSchema);
@@ -311,8 +355,9 @@ void TestStoreSchema::failingMigrationChangesNothing()
     const StoreError &error = opened.error();
     COMPARE_ENUM(error.kind, StoreError::Kind::MigrationFailed);
     QVERIFY2(error.message.contains(m_file), qPrintable(error.message));
-    QVERIFY2(error.message.contains(
-                 QStringLiteral("from schema version 1 to %1").arg(failing.targetVersion())),
+    QVERIFY2(error.message.contains(QStringLiteral("from schema version %1 to %2")
+                                        .arg(JobStore::schemaVersion)
+                                        .arg(failing.targetVersion())),
              qPrintable(error.message));
     QVERIFY(!error.detail.isEmpty());
 
@@ -322,7 +367,7 @@ void TestStoreSchema::failingMigrationChangesNothing()
             raw.column(QStringLiteral("SELECT sql FROM sqlite_master ORDER BY name")).join(u'\n'),
             schemaBefore);
         QCOMPARE(raw.column(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")),
-                 test::strings({"1"}));
+                 QStringList{QString::number(JobStore::schemaVersion)});
     }
     auto store = openOrNull(m_file, JobStore::Mode::Writer);
     QVERIFY(store);
