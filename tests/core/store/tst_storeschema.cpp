@@ -371,7 +371,7 @@ void TestStoreSchema::failingMigrationChangesNothing()
     }
     auto store = openOrNull(m_file, JobStore::Mode::Writer);
     QVERIFY(store);
-    QCOMPARE(store->fileSchemaVersion(), 1);
+    QCOMPARE(store->fileSchemaVersion(), JobStore::schemaVersion);
     const auto read = store->job(job.id);
     VERIFY_OK(read);
     QVERIFY(read->has_value() && **read == job);
