@@ -1,0 +1,36 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <chrono>
+
+#include <QHash>
+#include <QString>
+
+#include "core/outputs/outputpolicy.h"
+
+namespace brieflow {
+
+/** How the engine runs; the defaults are the product's. */
+struct EngineOptions {
+    int maxConcurrentJobs = 4;      ///< jobs running at once, started in queue order
+    int maxPredictionsInFlight = 8; ///< predictions between intent and final state, app-wide
+    QString workflowId = QStringLiteral("campaign_asset");
+    QString workflowFile;                   ///< a workflow JSON to use instead of the built-in one
+    QHash<QString, QString> modelOverrides; ///< step name → model ref (the settings' models)
+    OutputPolicy outputPolicy;
+    std::chrono::milliseconds notifyInterval{250};
+    /// Unknown-outcome creates: wait this long after the intent before listing, then list again
+    /// once more after the same delay before creating anew.
+    std::chrono::milliseconds reconcileSettle{10'000};
+    /// Listing starts this long before the intent time (clock skew between us and the provider).
+    std::chrono::milliseconds reconcileSkew{120'000};
+    /// The provider deletes an API prediction's input after an hour; past this age an unknown
+    /// create cannot be matched by input and the job asks the user instead of guessing.
+    std::chrono::milliseconds retentionWindow{55 * 60 * 1000};
+    /// Stop the worker when nothing is runnable or in flight (CLI `worker --until-idle`).
+    bool stopWhenIdle = false;
+    quint64 jitterSeed = 0; ///< 0: random
+};
+
+} // namespace brieflow

@@ -1,0 +1,160 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Unknown-outcome creates (reliability-performance.md §5.4): the create may have made a paid
+// prediction whose id we never saw. Before anything is sent again, list the provider's recent
+// predictions and adopt the one whose canonical input hashes to the intent's.
+#include <algorithm>
+
+#include <QLoggingCategory>
+
+#include "core/pipeline/engineactive_p.h"
+#include "core/util/canonicaljson.h"
+#include "pipelineengine.h"
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
+namespace brieflow {
+
+namespace {
+
+constexpr int maxListPages = 10;
+
+} // namespace
+
+void PipelineEngine::reconcile(const ActivePtr &a)
+{
+    const ProviderCallRecord &call = *a->call;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 age = call.createdAt.msecsTo(now);
+    if (age > m_options.retentionWindow.count()) {
+        // The provider has deleted the inputs by now: a match can't be proven, and guessing
+        // could pay twice or adopt a stranger's prediction. The user decides.
+        const StepError error{
+            QString(StepErrorType::OutcomeUnknown),
+            tr("Brieflow lost contact while starting this step more than an hour ago and can "
+               "no longer tell whether Replicate ran it. Check your Replicate dashboard, then "
+               "retry the step or cancel the job."),
+            QStringLiteral("unknown create from %1").arg(call.createdAt.toString(Qt::ISODate))};
+        releaseSlot(a);
+        if (auto stored = m_ledger.stepNeedsAttention(a->step(), error); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        settle(a);
+        return;
+    }
+    const qint64 wait =
+        qMax<qint64>(0, m_options.reconcileSettle.count() * (a->reconcileRound + 1) - age);
+    if (wait == 0) {
+        listForReconcile(a);
+        return;
+    }
+    a->timer = std::make_unique<QTimer>();
+    a->timer->setSingleShot(true);
+    const JobId job = a->job.id;
+    const quint64 generation = a->generation;
+    connect(a->timer.get(), &QTimer::timeout, this, [this, job, generation] {
+        if (const ActivePtr active = activeFor(job, generation))
+            listForReconcile(active);
+    });
+    a->timer->start(static_cast<int>(wait));
+}
+
+void PipelineEngine::listForReconcile(const ActivePtr &a)
+{
+    PredictionListQuery query;
+    query.createdAfter = a->call->createdAt.addMSecs(-m_options.reconcileSkew.count());
+    query.maxPages = maxListPages;
+    const JobId job = a->job.id;
+    const quint64 generation = a->generation;
+    a->list = m_provider.listPredictions(
+        query, this, [this, job, generation](const ProviderResult<PredictionPage> &result) {
+            if (const ActivePtr active = activeFor(job, generation))
+                onListed(active, result);
+        });
+}
+
+void PipelineEngine::onListed(const ActivePtr &a, const ProviderResult<PredictionPage> &result)
+{
+    a->list = {};
+    ProviderCallRecord &call = *a->call;
+    if (!result) {
+        const StepError error = stepErrorFrom(result.error());
+        if (error.pausesQueue()) {
+            releaseSlot(a);
+            pauseForAttention(a, error);
+            return;
+        }
+        // Keep the call unknown and look again later; never re-send on a guess.
+        const int delay = qMin(60'000, 2'000 << qMin(a->reconcileErrors++, 5));
+        qCInfo(lcEngine) << "listing for reconciliation failed, again in" << delay
+                         << "ms:" << result.error().describe();
+        a->timer = std::make_unique<QTimer>();
+        a->timer->setSingleShot(true);
+        const JobId job = a->job.id;
+        const quint64 generation = a->generation;
+        connect(a->timer.get(), &QTimer::timeout, this, [this, job, generation] {
+            if (const ActivePtr active = activeFor(job, generation))
+                listForReconcile(active);
+        });
+        a->timer->start(delay);
+        return;
+    }
+
+    QList<Prediction> matches;
+    for (const Prediction &p : result->predictions) {
+        if (sha256Hex(p.canonicalInput) != call.inputSha256)
+            continue;
+        // Another intent with the same input (two identical briefs) may own it already.
+        const auto owner = m_store.callForPrediction(p.id);
+        if (owner && *owner && (*owner)->id != call.id)
+            continue;
+        matches << p;
+    }
+    std::sort(matches.begin(), matches.end(),
+              [](const Prediction &x, const Prediction &y) { return x.createdAt < y.createdAt; });
+
+    if (!matches.isEmpty()) {
+        const Prediction &adopted = matches.constFirst();
+        QString note = tr("The prediction started before the connection broke was found (%1) "
+                          "and is followed; nothing was sent twice.")
+                           .arg(adopted.id);
+        if (matches.size() > 1) {
+            QStringList others;
+            for (qsizetype i = 1; i < matches.size(); ++i)
+                others << matches.at(i).id;
+            note += QLatin1Char(' ')
+                    + tr("%n more prediction(s) with the same input exist: %1.", nullptr,
+                         static_cast<int>(others.size()))
+                          .arg(others.join(QStringLiteral(", ")));
+        }
+        if (auto stored = m_ledger.predictionAdopted(call, adopted.id, note); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        markDirty(a->job.id);
+        follow(a, &adopted, adopted.id);
+        return;
+    }
+
+    if (a->reconcileRound == 0) {
+        // Nothing yet: the provider may not list it at once. Look once more after a pause.
+        a->reconcileRound = 1;
+        reconcile(a);
+        return;
+    }
+    const StepError notCreated{
+        QString(StepErrorType::NotCreated),
+        tr("The earlier request never reached Replicate; sending it "
+           "again."),
+        QStringLiteral("no prediction matches input %1").arg(call.inputSha256)};
+    if (auto stored = m_ledger.callFailed(call, notCreated); !stored) {
+        storeFailed(a, stored.error());
+        return;
+    }
+    releaseSlot(a);
+    advance(a);
+}
+
+} // namespace brieflow

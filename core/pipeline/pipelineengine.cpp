@@ -1,0 +1,745 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pipelineengine.h"
+
+#include <QLoggingCategory>
+
+#include "core/outputs/outputdownloader.h"
+#include "core/pipeline/engineactive_p.h"
+#include "core/pipeline/jobstatus.h"
+#include "core/pipeline/stepoutput.h"
+#include "core/util/canonicaljson.h"
+#include "core/workflow/steptemplate.h"
+
+Q_LOGGING_CATEGORY(lcEngine, "brieflow.core.engine")
+
+namespace brieflow {
+
+namespace {
+
+/** Failures that say nothing about the step: they never use up its attempts. */
+bool countsAsAttempt(const QString &errorType)
+{
+    return errorType != StepErrorType::Unauthenticated
+           && errorType != StepErrorType::InsufficientCredit
+           && errorType != StepErrorType::NotCreated && !errorType.isEmpty();
+}
+
+} // namespace
+
+PipelineEngine::PipelineEngine(JobStore &store, ModelProvider &provider,
+                               OutputDownloader &downloader, Workflow workflow,
+                               EngineOptions options, const MonotonicClock &clock, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_ledger(store)
+    , m_provider(provider)
+    , m_downloader(downloader)
+    , m_workflow(std::move(workflow))
+    , m_options(std::move(options))
+    , m_follower(provider, clock)
+    , m_random(m_options.jitterSeed ? m_options.jitterSeed : std::random_device{}())
+{
+    m_options.maxConcurrentJobs = qMax(1, m_options.maxConcurrentJobs);
+    m_options.maxPredictionsInFlight = qMax(1, m_options.maxPredictionsInFlight);
+    m_wakeTimer.setSingleShot(true);
+    connect(&m_wakeTimer, &QTimer::timeout, this, &PipelineEngine::schedulePump);
+    m_notifyTimer.setSingleShot(true);
+    connect(&m_notifyTimer, &QTimer::timeout, this, [this] {
+        if (m_dirty.isEmpty())
+            return;
+        const QList<JobId> jobs = m_dirty.values();
+        m_dirty.clear();
+        Q_EMIT jobsChanged(jobs);
+    });
+    connect(&m_follower, &PredictionFollower::updated, this, &PipelineEngine::onUpdated);
+    connect(&m_follower, &PredictionFollower::finished, this, &PipelineEngine::onFinished);
+    connect(&m_follower, &PredictionFollower::lost, this, &PipelineEngine::onLost);
+}
+
+PipelineEngine::~PipelineEngine()
+{
+    stop();
+}
+
+void PipelineEngine::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_idleReported = false;
+    // A restart is the natural moment to try a token or account again.
+    const auto resumed = m_ledger.clearAttention(
+        {StepErrorType::Unauthenticated, StepErrorType::InsufficientCredit});
+    if (resumed) {
+        for (const JobId &job : *resumed)
+            markDirty(job);
+    } else {
+        qCWarning(lcEngine) << "could not resume paused jobs:" << resumed.error().message;
+    }
+    schedulePump();
+}
+
+void PipelineEngine::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    const auto active = m_active.values();
+    for (const ActivePtr &a : active) {
+        a->create.abort();
+        a->list.abort();
+        a->stream.abort();
+        for (const quint64 id : std::as_const(a->downloads))
+            m_downloader.abort(id);
+        if (!a->predictionId.isEmpty())
+            m_follower.stop(a->predictionId);
+        a->timer.reset();
+    }
+    m_active.clear();
+    m_byPrediction.clear();
+    m_slotWaiters.clear();
+    m_inFlight = 0;
+    m_wakeTimer.stop();
+}
+
+bool PipelineEngine::isIdle() const
+{
+    if (!m_active.isEmpty())
+        return false;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto runnable = m_store.runnableJobs(now, 1);
+    if (!runnable || !runnable->isEmpty())
+        return false;
+    const auto next = m_store.nextRunAfter(now);
+    return next && !next->isValid();
+}
+
+void PipelineEngine::wake()
+{
+    schedulePump();
+}
+
+void PipelineEngine::setConcurrency(int maxJobs, int maxPredictionsInFlight)
+{
+    m_options.maxConcurrentJobs = qMax(1, maxJobs);
+    m_options.maxPredictionsInFlight = qMax(1, maxPredictionsInFlight);
+    schedulePump();
+}
+
+void PipelineEngine::tokenChanged()
+{
+    const auto resumed = m_ledger.clearAttention(
+        {StepErrorType::Unauthenticated, StepErrorType::InsufficientCredit});
+    if (!resumed) {
+        qCWarning(lcEngine) << "could not resume paused jobs:" << resumed.error().message;
+        return;
+    }
+    for (const JobId &job : *resumed)
+        markDirty(job);
+    if (!m_problem.isNull()) {
+        m_problem = {};
+        Q_EMIT attentionChanged(m_problem);
+    }
+    schedulePump();
+}
+
+// --- scheduling ----------------------------------------------------------------------------
+
+void PipelineEngine::schedulePump()
+{
+    if (m_pumpScheduled || !m_running)
+        return;
+    m_pumpScheduled = true;
+    QMetaObject::invokeMethod(this, &PipelineEngine::pump, Qt::QueuedConnection);
+}
+
+void PipelineEngine::pump()
+{
+    m_pumpScheduled = false;
+    if (!m_running)
+        return;
+    if (m_problem.isNull()) {
+        const int free = m_options.maxConcurrentJobs - static_cast<int>(m_active.size());
+        if (free > 0) {
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            const auto runnable =
+                m_store.runnableJobs(now, static_cast<int>(m_active.size()) + free);
+            if (!runnable) {
+                qCWarning(lcEngine) << "cannot read the queue:" << runnable.error().message;
+                m_wakeTimer.start(5000);
+                return;
+            }
+            int started = 0;
+            for (const JobRecord &job : *runnable) {
+                if (started == free)
+                    break;
+                if (m_active.contains(job.id))
+                    continue;
+                startJob(job);
+                ++started;
+            }
+        }
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (const auto next = m_store.nextRunAfter(now); next && next->isValid()) {
+        const qint64 ms = qMax<qint64>(0, now.msecsTo(*next)) + 1;
+        if (!m_wakeTimer.isActive() || m_wakeTimer.remainingTime() > ms)
+            m_wakeTimer.start(static_cast<int>(qMin<qint64>(ms, 24 * 3600 * 1000)));
+    }
+    checkIdle();
+}
+
+void PipelineEngine::checkIdle()
+{
+    if (!m_active.isEmpty() || m_pumpScheduled) {
+        m_idleReported = false;
+        return;
+    }
+    if (m_idleReported || !isIdle())
+        return;
+    m_idleReported = true;
+    // Flush pending change notifications first, so listeners see the final states.
+    if (!m_dirty.isEmpty()) {
+        m_notifyTimer.stop();
+        const QList<JobId> jobs = m_dirty.values();
+        m_dirty.clear();
+        Q_EMIT jobsChanged(jobs);
+    }
+    Q_EMIT idle();
+}
+
+void PipelineEngine::markDirty(const JobId &job)
+{
+    m_dirty.insert(job);
+    if (!m_notifyTimer.isActive())
+        m_notifyTimer.start(static_cast<int>(m_options.notifyInterval.count()));
+}
+
+PipelineEngine::ActivePtr PipelineEngine::activeFor(const JobId &job, quint64 generation) const
+{
+    const ActivePtr a = m_active.value(job);
+    return a && a->generation == generation ? a : nullptr;
+}
+
+void PipelineEngine::startJob(const JobRecord &job)
+{
+    auto a = std::make_shared<Active>();
+    a->generation = ++m_generation;
+    a->job = job;
+    m_active.insert(job.id, a);
+    m_idleReported = false;
+    advance(a);
+}
+
+void PipelineEngine::drop(const ActivePtr &a)
+{
+    releaseSlot(a);
+    a->create.abort();
+    a->list.abort();
+    a->stream.abort();
+    a->timer.reset();
+    if (!a->predictionId.isEmpty()) {
+        m_follower.stop(a->predictionId);
+        m_byPrediction.remove(a->predictionId);
+    }
+    if (m_active.value(a->job.id) == a)
+        m_active.remove(a->job.id);
+    a->generation = 0; // any callback still on its way finds nothing
+    markDirty(a->job.id);
+    schedulePump();
+}
+
+void PipelineEngine::settle(const ActivePtr &a)
+{
+    const auto job = m_store.job(a->job.id);
+    const JobId id = a->job.id;
+    drop(a);
+    if (job && *job && (isFinal((*job)->status) || (*job)->status == JobStatus::NeedsAttention))
+        Q_EMIT jobSettled(id, (*job)->status);
+}
+
+bool PipelineEngine::storeFailed(const ActivePtr &a, const StoreError &error)
+{
+    // The database refused a write (disk full, I/O): what is committed stays true, so drop
+    // the job from memory; it resumes from the store once writes work again.
+    qCWarning(lcEngine) << "job" << a->job.id.toString()
+                        << "paused: database write failed:" << error.message << error.detail;
+    m_problem = {StepErrorType::StorageFailed,
+                 tr("Brieflow could not write to its job database (%1). Free some disk space; "
+                    "work resumes by itself.")
+                     .arg(error.message)};
+    Q_EMIT attentionChanged(m_problem);
+    drop(a);
+    QTimer::singleShot(30'000, this, [this] {
+        if (m_problem.errorType == StepErrorType::StorageFailed) {
+            m_problem = {};
+            Q_EMIT attentionChanged(m_problem);
+            schedulePump();
+        }
+    });
+    return false;
+}
+
+void PipelineEngine::acquireSlot(const ActivePtr &a, std::function<void()> then)
+{
+    if (a->holdsSlot) {
+        then();
+        return;
+    }
+    if (m_inFlight < m_options.maxPredictionsInFlight) {
+        ++m_inFlight;
+        a->holdsSlot = true;
+        then();
+        return;
+    }
+    a->onSlot = std::move(then);
+    m_slotWaiters.append(a);
+}
+
+void PipelineEngine::releaseSlot(const ActivePtr &a)
+{
+    if (!a->holdsSlot)
+        return;
+    a->holdsSlot = false;
+    --m_inFlight;
+    while (!m_slotWaiters.isEmpty() && m_inFlight < m_options.maxPredictionsInFlight) {
+        const ActivePtr next = m_slotWaiters.takeFirst().lock();
+        if (!next || next->generation == 0 || !next->onSlot)
+            continue;
+        ++m_inFlight;
+        next->holdsSlot = true;
+        auto then = std::move(next->onSlot);
+        next->onSlot = nullptr;
+        // Not from inside the releasing code path: the releaser may still be unwinding.
+        QMetaObject::invokeMethod(
+            this, [then = std::move(then)] { then(); }, Qt::QueuedConnection);
+    }
+}
+
+// --- one step at a time ----------------------------------------------------------------------
+
+void PipelineEngine::advance(const ActivePtr &a)
+{
+    if (!m_running || a->generation == 0)
+        return;
+    auto steps = m_store.steps(a->job.id);
+    if (!steps) {
+        storeFailed(a, steps.error());
+        return;
+    }
+    a->steps = *steps;
+    a->call.reset();
+    a->finished.reset();
+    a->downloads.clear();
+    a->fetched.clear();
+    a->reconcileRound = 0;
+    a->reconcileErrors = 0;
+    a->downloadRounds = 0;
+    a->streamedText.clear();
+    if (!a->predictionId.isEmpty()) {
+        m_byPrediction.remove(a->predictionId);
+        a->predictionId.clear();
+    }
+
+    a->index = -1;
+    for (qsizetype i = 0; i < a->steps.size(); ++i) {
+        if (a->steps.at(i).status != StepStatus::Succeeded) {
+            a->index = i;
+            break;
+        }
+    }
+    const JobStatus status = deriveJobStatus(a->steps);
+    if (a->index < 0 || a->canceling || isFinal(status) || status == JobStatus::NeedsAttention) {
+        // Done, or stopped from outside (cancelled by another process, say): make the job row
+        // agree with its steps and let it go.
+        if (auto synced = m_ledger.syncJob(a->job.id); !synced) {
+            storeFailed(a, synced.error());
+            return;
+        }
+        settle(a);
+        return;
+    }
+    StepRecord &step = a->step();
+    a->definition = m_workflow.step(step.name);
+    if (!a->definition) {
+        const StepError error{QString(StepErrorType::WorkflowError),
+                              tr("This job has a step \"%1\" that the workflow \"%2\" does not "
+                                 "know; it can't run.")
+                                  .arg(step.name, m_workflow.id),
+                              {}};
+        if (auto failed = m_ledger.stepFailed(step, error); !failed)
+            storeFailed(a, failed.error());
+        else
+            settle(a);
+        return;
+    }
+    markDirty(a->job.id);
+    if (a->definition->kind == StepKind::Store) {
+        runStoreStep(a);
+        return;
+    }
+    if (step.status == StepStatus::Processing) {
+        // Resume what the store says was going on.
+        const auto calls = m_store.calls(step.id);
+        if (!calls) {
+            storeFailed(a, calls.error());
+            return;
+        }
+        if (!calls->isEmpty()) {
+            const ProviderCallRecord &last = calls->constLast();
+            switch (last.state) {
+            case CallState::Submitted:
+            case CallState::Succeeded:
+                // Known prediction: follow it (a succeeded one is read again for its outputs).
+                a->call = last;
+                acquireSlot(a, [this, a] { follow(a, nullptr, a->call->predictionId); });
+                return;
+            case CallState::Creating:
+            case CallState::Unknown:
+                a->call = last;
+                acquireSlot(a, [this, a] { reconcile(a); });
+                return;
+            case CallState::Failed:
+            case CallState::Canceled:
+                break; // waiting for the next attempt, which is due now
+            }
+        }
+    }
+    newAttempt(a);
+}
+
+QHash<QString, QString> PipelineEngine::textOutputs(const ActivePtr &a) const
+{
+    QHash<QString, QString> texts;
+    for (qsizetype i = 0; i < a->index; ++i) {
+        const StepRecord &s = a->steps.at(i);
+        const StepDefinition *d = m_workflow.step(s.name);
+        if (d && d->kind == StepKind::Text)
+            texts.insert(s.name, textOfStepOutput(s.outputPayload));
+    }
+    return texts;
+}
+
+int PipelineEngine::failedAttempts(const StepRecord &step) const
+{
+    const auto calls = m_store.calls(step.id);
+    if (!calls)
+        return 0;
+    int failed = 0;
+    for (const ProviderCallRecord &call : *calls) {
+        // Only this run's attempts: a user's retry starts the count again.
+        if (step.startedAt.isValid() && call.createdAt < step.startedAt)
+            continue;
+        if ((call.state == CallState::Failed || call.state == CallState::Canceled
+             || call.state == CallState::Succeeded)
+            && countsAsAttempt(call.errorType))
+            ++failed;
+    }
+    return failed;
+}
+
+void PipelineEngine::newAttempt(const ActivePtr &a)
+{
+    const StepDefinition &def = *a->definition;
+    TemplateContext context;
+    context.briefJson = a->job.inputPayload;
+    context.stepOutputs = textOutputs(a);
+    const auto input = renderStepInput(def, context);
+    if (!input) {
+        const StepError error{QString(StepErrorType::WorkflowError),
+                              tr("The input for %1 could not be prepared: %2")
+                                  .arg(def.title.isEmpty() ? def.name : def.title, input.error()),
+                              {}};
+        if (auto failed = m_ledger.stepFailed(a->step(), error); !failed)
+            storeFailed(a, failed.error());
+        else
+            settle(a);
+        return;
+    }
+    const QString modelText = m_options.modelOverrides.value(def.name, def.model);
+    const auto model = ModelRef::parse(modelText);
+    if (!model) {
+        const StepError error{QString(StepErrorType::InvalidInput),
+                              tr("\"%1\" is not a model reference (owner/name or "
+                                 "owner/name:version). Fix the model for %2 in Settings.")
+                                  .arg(modelText, def.name),
+                              {}};
+        if (auto failed = m_ledger.stepFailed(a->step(), error); !failed)
+            storeFailed(a, failed.error());
+        else
+            settle(a);
+        return;
+    }
+    acquireSlot(a, [this, a, bytes = *input, ref = *model] {
+        if (a->generation != 0)
+            createNow(a, bytes, ref);
+    });
+}
+
+void PipelineEngine::createNow(const ActivePtr &a, const QByteArray &input, const ModelRef &model)
+{
+    if (!m_running)
+        return;
+    // The intent is durable (synchronous=FULL) before a byte goes out.
+    auto call = m_ledger.beginAttempt(a->step(), input, model.toString(), sha256Hex(input));
+    if (!call) {
+        storeFailed(a, call.error());
+        return;
+    }
+    a->call = *call;
+    markDirty(a->job.id);
+
+    CreateRequest request;
+    request.model = model;
+    request.input = input;
+    request.cancelAfter = a->definition->timeout;
+    request.stream = a->definition->stream && a->definition->kind == StepKind::Text;
+    const JobId job = a->job.id;
+    const quint64 generation = a->generation;
+    a->create = m_provider.createPrediction(
+        request, this, [this, job, generation](const ProviderResult<Prediction> &result) {
+            if (const ActivePtr active = activeFor(job, generation))
+                onCreated(active, result);
+        });
+}
+
+void PipelineEngine::onCreated(const ActivePtr &a, const ProviderResult<Prediction> &result)
+{
+    a->create = {};
+    if (result) {
+        if (auto stored = m_ledger.predictionCreated(*a->call, *result); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        markDirty(a->job.id);
+        follow(a, &*result, result->id);
+        return;
+    }
+    const ProviderError &error = result.error();
+    const StepError stepError = stepErrorFrom(error);
+    if (error.kind == ProviderError::Kind::OutcomeUnknown) {
+        if (auto stored = m_ledger.createOutcomeUnknown(*a->call, stepError); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        reconcile(a);
+        return;
+    }
+    // Provably nothing was created.
+    if (auto stored = m_ledger.callFailed(*a->call, stepError); !stored) {
+        storeFailed(a, stored.error());
+        return;
+    }
+    releaseSlot(a);
+    if (stepError.pausesQueue())
+        pauseForAttention(a, stepError);
+    else
+        attemptFailed(a, stepError);
+}
+
+void PipelineEngine::follow(const ActivePtr &a, const Prediction *known, const QString &id)
+{
+    if (a->generation == 0 || !m_running)
+        return;
+    if (a->canceling) {
+        // Cancelled while the create was on its way: cancel what it made, keep following.
+        m_provider.cancelPrediction(id, this, [](const ProviderResult<Prediction> &) {});
+    }
+    a->predictionId = id;
+    m_byPrediction.insert(id, a->job.id);
+    if (known)
+        m_follower.follow(*known);
+    else
+        m_follower.follow(id);
+    if (known && a->definition->stream && a->definition->kind == StepKind::Text
+        && known->streamUrl.isValid()) {
+        const JobId job = a->job.id;
+        const quint64 generation = a->generation;
+        a->stream = m_provider.streamPrediction(
+            *known, this,
+            [this, job, generation](const QList<StreamChunk> &chunks) {
+                const ActivePtr active = activeFor(job, generation);
+                if (!active)
+                    return;
+                for (const StreamChunk &chunk : chunks) {
+                    if (chunk.kind == StreamChunk::Kind::Text)
+                        active->streamedText += chunk.value;
+                }
+                Q_EMIT stepTextUpdated(job, active->step().name, active->streamedText);
+            },
+            [](const ProviderResult<StreamEnd> &) {
+                // Polling stays the source of truth; the stream only shows progress.
+            });
+    }
+}
+
+void PipelineEngine::onUpdated(const Prediction &prediction)
+{
+    const ActivePtr a = m_active.value(m_byPrediction.value(prediction.id));
+    if (!a || !a->call)
+        return;
+    if (a->call->providerStatus != toString(prediction.status)) {
+        if (auto stored = m_ledger.predictionProgressed(*a->call, prediction); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        markDirty(a->job.id);
+    }
+    if (a->definition->kind == StepKind::Text && a->stream.isNull()
+        && !prediction.outputText.isEmpty())
+        Q_EMIT stepTextUpdated(a->job.id, a->step().name, prediction.outputText);
+}
+
+void PipelineEngine::onFinished(const Prediction &prediction)
+{
+    const ActivePtr a = m_active.value(m_byPrediction.take(prediction.id));
+    if (!a || !a->call || a->predictionId != prediction.id)
+        return;
+    a->predictionId.clear();
+    a->stream.abort();
+    a->stream = {};
+    releaseSlot(a);
+    if (prediction.status == PredictionStatus::Succeeded) {
+        if (auto stored = m_ledger.callFinished(*a->call, prediction, nullptr); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        markDirty(a->job.id);
+        // Also when the job was cancelled meanwhile: a success that won the race is kept.
+        if (a->definition->kind == StepKind::Text)
+            finishText(a, prediction);
+        else
+            downloadImages(a, prediction);
+        return;
+    }
+    const StepError error = stepErrorFrom(prediction);
+    if (auto stored = m_ledger.callFinished(*a->call, prediction, &error); !stored) {
+        storeFailed(a, stored.error());
+        return;
+    }
+    if (a->canceling) {
+        settle(a);
+        return;
+    }
+    attemptFailed(a, error);
+}
+
+void PipelineEngine::onLost(const QString &id, const ProviderError &providerError)
+{
+    const ActivePtr a = m_active.value(m_byPrediction.take(id));
+    if (!a || !a->call || a->predictionId != id)
+        return;
+    a->predictionId.clear();
+    releaseSlot(a);
+    StepError error = stepErrorFrom(providerError);
+    if (error.pausesQueue()) {
+        // The prediction is still there; it is followed again once the token works.
+        pauseForAttention(a, error);
+        return;
+    }
+    error.type = StepErrorType::PredictionLost;
+    error.message = tr("Replicate no longer knows prediction %1; Brieflow will start the step "
+                       "again.")
+                        .arg(id);
+    if (auto stored = m_ledger.callFailed(*a->call, error); !stored) {
+        storeFailed(a, stored.error());
+        return;
+    }
+    attemptFailed(a, error);
+}
+
+void PipelineEngine::attemptFailed(const ActivePtr &a, const StepError &error)
+{
+    StepRecord &step = a->step();
+    const RetryPolicy &policy = a->definition->retry;
+    const int failed = failedAttempts(step);
+    if (a->canceling) {
+        settle(a);
+        return;
+    }
+    if (!policy.retries(error.type) || failed >= policy.maxAttempts) {
+        StepError final = error;
+        if (policy.retries(error.type)) {
+            final.message =
+                tr("%1 (gave up after %n attempt(s))", nullptr, failed).arg(error.message);
+        }
+        if (auto stored = m_ledger.stepFailed(step, final); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        settle(a);
+        return;
+    }
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const auto wait = policy.backoff(qMax(1, failed), unit(m_random));
+    const QDateTime at = QDateTime::currentDateTimeUtc().addMSecs(wait.count());
+    if (auto stored = m_ledger.retryScheduled(step, error, at); !stored) {
+        storeFailed(a, stored.error());
+        return;
+    }
+    qCInfo(lcEngine) << "job" << a->job.id.toString() << step.name << "retries in" << wait.count()
+                     << "ms:" << error.type;
+    drop(a);
+}
+
+void PipelineEngine::pauseForAttention(const ActivePtr &a, const StepError &error)
+{
+    if (auto stored = m_ledger.stepNeedsAttention(a->step(), error); !stored) {
+        storeFailed(a, stored.error());
+        return;
+    }
+    if (m_problem.errorType != error.type) {
+        m_problem = {error.type, error.message};
+        Q_EMIT attentionChanged(m_problem);
+    }
+    settle(a);
+}
+
+// --- user actions ------------------------------------------------------------------------------
+
+Result<JobRecord, ActionError> PipelineEngine::retry(const RetryRequest &request)
+{
+    if (m_active.contains(request.job)) {
+        return fail(ActionError{ActionError::Kind::NotAllowed,
+                                tr("The job is running; cancel it first to run it again.")});
+    }
+    auto prepared = prepareRetry(m_store, m_workflow, request);
+    if (prepared) {
+        markDirty(request.job);
+        schedulePump();
+    }
+    return prepared;
+}
+
+Result<CancelOutcome, ActionError> PipelineEngine::cancel(const JobId &job)
+{
+    auto outcome = markCanceled(m_store, job);
+    if (!outcome || outcome->alreadyFinal)
+        return outcome;
+    markDirty(job);
+    const ActivePtr a = m_active.value(job);
+    QStringList toCancel = outcome->predictionsToCancel;
+    if (a) {
+        a->canceling = true;
+        if (!a->predictionId.isEmpty() && !toCancel.contains(a->predictionId))
+            toCancel << a->predictionId;
+        // Not following anything (waiting for a slot, or between steps): nothing can race.
+        if (a->predictionId.isEmpty() && a->create.isNull() && a->list.isNull()
+            && a->downloads.isEmpty())
+            settle(a);
+    } else {
+        Q_EMIT jobSettled(job, JobStatus::Canceled);
+    }
+    for (const QString &id : std::as_const(toCancel)) {
+        m_provider.cancelPrediction(id, this, [id](const ProviderResult<Prediction> &result) {
+            if (!result) {
+                qCWarning(lcEngine)
+                    << "cancelling prediction" << id << "failed:" << result.error().describe();
+            }
+        });
+    }
+    return outcome;
+}
+
+} // namespace brieflow

@@ -1,0 +1,147 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <random>
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include "core/pipeline/engineoptions.h"
+#include "core/pipeline/enginetypes.h"
+#include "core/pipeline/jobactions.h"
+#include "core/pipeline/jobledger.h"
+#include "core/provider/modelprovider.h"
+#include "core/replicate/predictionfollower.h"
+#include "core/workflow/workflow.h"
+
+namespace brieflow {
+
+class OutputDownloader;
+struct StoredOutput;
+struct OutputError;
+
+/**
+ * The durable pipeline: runs the jobs of the queue through their workflow's steps. The queue is
+ * the database — the engine keeps only what is in flight in memory and rebuilds that from the
+ * store on start: predictions with a known id are followed again, creates with an unknown
+ * outcome are reconciled by listing the provider's recent predictions (matching the canonical
+ * input's SHA-256) before anything is sent again, and a succeeded step never runs again.
+ *
+ * Jobs start in queue order, at most maxConcurrentJobs at once; predictions between intent and
+ * final state are limited app-wide to maxPredictionsInFlight. Every state change goes through a
+ * JobLedger (one transaction each). Authentication and billing problems pause the queue (the
+ * job waits in needs_attention) until tokenChanged(). Lives on one thread with the store, the
+ * provider and the downloader it is given, which must outlive it.
+ */
+class PipelineEngine final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PipelineEngine)
+
+public:
+    PipelineEngine(JobStore &store, ModelProvider &provider, OutputDownloader &downloader,
+                   Workflow workflow, EngineOptions options, const MonotonicClock &clock,
+                   QObject *parent = nullptr);
+    ~PipelineEngine() override;
+
+    /** Recovers in-flight work, then runs the queue. */
+    void start();
+    /** Stops: aborts what is in flight locally (the database keeps everything needed to resume)
+     *  and takes no new work. */
+    void stop();
+    bool isRunning() const { return m_running; }
+    /** Nothing running and nothing runnable now or later (retries waiting count as work). */
+    bool isIdle() const;
+
+    /** Looks at the queue now (new jobs were queued). */
+    void wake();
+    Result<JobRecord, ActionError> retry(const RetryRequest &request);
+    Result<CancelOutcome, ActionError> cancel(const JobId &job);
+    /** The token changed: jobs paused for authentication or credit run again. */
+    void tokenChanged();
+    void setConcurrency(int maxJobs, int maxPredictionsInFlight);
+
+    EngineProblem problem() const { return m_problem; }
+    int activeJobs() const { return static_cast<int>(m_active.size()); }
+    int predictionsInFlight() const { return m_inFlight; }
+    const Workflow &workflow() const { return m_workflow; }
+    PredictionFollower &follower() { return m_follower; }
+
+Q_SIGNALS:
+    void jobsChanged(const QList<brieflow::JobId> &jobs);
+    void jobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
+    void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
+    void attentionChanged(const brieflow::EngineProblem &problem);
+    void idle();
+
+private:
+    struct Active;
+    using ActivePtr = std::shared_ptr<Active>;
+
+    // scheduling (pipelineengine.cpp)
+    void schedulePump();
+    void pump();
+    void checkIdle();
+    void startJob(const JobRecord &job);
+    void advance(const ActivePtr &a);
+    void drop(const ActivePtr &a);
+    void settle(const ActivePtr &a);
+    void markDirty(const JobId &job);
+    void acquireSlot(const ActivePtr &a, std::function<void()> then);
+    void releaseSlot(const ActivePtr &a);
+    bool storeFailed(const ActivePtr &a, const StoreError &error);
+    ActivePtr activeFor(const JobId &job, quint64 generation) const;
+
+    // attempts (pipelineengine.cpp)
+    void newAttempt(const ActivePtr &a);
+    void createNow(const ActivePtr &a, const QByteArray &input, const ModelRef &model);
+    void onCreated(const ActivePtr &a, const ProviderResult<Prediction> &result);
+    void follow(const ActivePtr &a, const Prediction *known, const QString &id);
+    void onUpdated(const Prediction &prediction);
+    void onFinished(const Prediction &prediction);
+    void onLost(const QString &id, const ProviderError &error);
+    void attemptFailed(const ActivePtr &a, const StepError &error);
+    void pauseForAttention(const ActivePtr &a, const StepError &error);
+    int failedAttempts(const StepRecord &step) const;
+    QHash<QString, QString> textOutputs(const ActivePtr &a) const;
+
+    // reconciliation (enginereconcile.cpp)
+    void reconcile(const ActivePtr &a);
+    void listForReconcile(const ActivePtr &a);
+    void onListed(const ActivePtr &a, const ProviderResult<PredictionPage> &result);
+
+    // outputs and the store step (enginefinish.cpp)
+    void finishText(const ActivePtr &a, const Prediction &prediction);
+    void downloadImages(const ActivePtr &a, const Prediction &prediction);
+    void onImagesFetched(const ActivePtr &a);
+    void runStoreStep(const ActivePtr &a);
+
+    JobStore &m_store;
+    JobLedger m_ledger;
+    ModelProvider &m_provider;
+    OutputDownloader &m_downloader;
+    Workflow m_workflow;
+    EngineOptions m_options;
+    PredictionFollower m_follower;
+
+    QHash<JobId, ActivePtr> m_active;
+    QHash<QString, JobId> m_byPrediction;
+    QList<std::weak_ptr<Active>> m_slotWaiters;
+    int m_inFlight = 0;
+    quint64 m_generation = 0;
+
+    EngineProblem m_problem;
+    bool m_running = false;
+    bool m_pumpScheduled = false;
+    bool m_idleReported = false;
+    QTimer m_wakeTimer;
+    QTimer m_notifyTimer;
+    QSet<JobId> m_dirty;
+    std::mt19937_64 m_random;
+};
+
+} // namespace brieflow
