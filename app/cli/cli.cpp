@@ -1,11 +1,11 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "cli.h"
+#include "app/cli/cli.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
-#include "clioutput.h"
+#include "app/cli/clioutput.h"
 
 namespace brieflow::cli {
 
@@ -21,8 +21,13 @@ const Command commands[] = {
     {"validate", "Check a brief (JSON) or a batch of briefs (CSV) without queueing anything.",
      validateCommand},
     {"submit", "Validate briefs and add them to the queue as pending jobs.", submitCommand},
+    {"run", "Queue briefs; with --wait, run them now and print the result.", runCommand},
+    {"worker", "Run the queue (resuming work in flight) until stopped, or --until-idle.",
+     workerCommand},
     {"list", "List jobs, newest first (--status to filter).", listCommand},
     {"show", "Show one job: its brief, steps, provider calls, outputs and events.", showCommand},
+    {"retry", "Queue a failed, canceled or finished job again from a step.", retryCommand},
+    {"cancel", "Cancel a job and its predictions at the provider.", cancelCommand},
     {"sandbox", "Run a local Replicate API sandbox on 127.0.0.1 (for --demo and tests).",
      sandboxCommand},
 };
@@ -30,7 +35,8 @@ const Command commands[] = {
 QString helpText()
 {
     QString text = QStringLiteral(
-        "usage: brieflow-cli [--data-dir DIR] [--demo] [--json] COMMAND [ARGS...]\n"
+        "usage: brieflow-cli [--data-dir DIR] [--demo] [--api-base URL] [--json] COMMAND "
+        "[ARGS...]\n"
         "\n"
         "Brieflow turns marketing briefs into campaign assets. This is its command-line front "
         "end;\nit shares the job database with the desktop app.\n"
@@ -46,16 +52,24 @@ QString helpText()
         "Global options:\n"
         "  --data-dir DIR  Keep everything under DIR (also: the BRIEFLOW_DATA_DIR environment\n"
         "                  variable). Default: the system's application data folder.\n"
-        "  --demo          Use the separate demo data folder.\n"
+        "  --demo          Use the separate demo data folder, and run the Replicate sandbox\n"
+        "                  in-process instead of calling Replicate (no token needed).\n"
+        "  --api-base URL  Call this Replicate-compatible API instead of\n"
+        "                  https://api.replicate.com/v1 (e.g. `brieflow-cli sandbox`).\n"
         "  --json          Print machine-readable JSON instead of text.\n"
         "  -h, --help      Show this help.\n"
         "  -v, --version   Show the version.\n"
         "\n"
+        "\n"
+        "The Replicate API token is read from the REPLICATE_API_TOKEN environment variable and\n"
+        "is never printed or stored.\n"
+        "\n"
         "Exit codes:\n"
         "  0  success\n"
-        "  1  a job failed\n"
-        "  2  usage error, or the brief is not valid\n"
-        "  3  the data folder or the job database can't be used\n");
+        "  1  a job failed (or was canceled, or needs attention)\n"
+        "  2  usage error, or the brief is not valid, or the action is refused\n"
+        "  3  the data folder or the job database can't be used, or the engine could not "
+        "start\n");
     return text;
 }
 
@@ -68,9 +82,10 @@ int run(const QStringList &arguments)
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption demo(QStringLiteral("demo"));
     const QCommandLineOption json(QStringLiteral("json"));
+    const QCommandLineOption apiBase(QStringLiteral("api-base"), QString(), QStringLiteral("URL"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({dataDir, demo, json, help, version});
+    parser.addOptions({dataDir, demo, json, apiBase, help, version});
     parser.addPositionalArgument(QStringLiteral("command"), QString());
 
     if (!parser.parse(arguments))
@@ -92,6 +107,7 @@ int run(const QStringList &arguments)
     // Global options are also accepted after the command: pull them out of the command's words.
     QStringList commandArgs;
     QString dataDirValue = parser.value(dataDir);
+    QString apiBaseValue = parser.value(apiBase);
     Context context;
     context.json = parser.isSet(json);
     bool demoMode = parser.isSet(demo);
@@ -107,11 +123,32 @@ int run(const QStringList &arguments)
             dataDirValue = rest.at(++i);
         } else if (a.startsWith(QLatin1String("--data-dir="))) {
             dataDirValue = a.mid(11);
+        } else if (a == QLatin1String("--api-base")) {
+            if (i + 1 >= rest.size())
+                return fail(UsageOrInvalid, QStringLiteral("--api-base needs a URL"));
+            apiBaseValue = rest.at(++i);
+        } else if (a.startsWith(QLatin1String("--api-base="))) {
+            apiBaseValue = a.mid(11);
         } else {
             commandArgs << a;
         }
     }
     context.paths = Paths::resolve(Paths::Options{dataDirValue, demoMode, true});
+    context.demo = demoMode;
+    if (!apiBaseValue.isEmpty()) {
+        if (demoMode)
+            return fail(UsageOrInvalid,
+                        QStringLiteral("--demo runs its own sandbox; leave out --api-base, or "
+                                       "leave out --demo to use the API at %1")
+                            .arg(apiBaseValue));
+        context.apiBase = QUrl(apiBaseValue, QUrl::StrictMode);
+        const QString scheme = context.apiBase.scheme();
+        if (!context.apiBase.isValid() || context.apiBase.host().isEmpty()
+            || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+            return fail(UsageOrInvalid, QStringLiteral("--api-base needs an http(s) URL such as "
+                                                       "http://127.0.0.1:8080/v1, not \"%1\"")
+                                            .arg(apiBaseValue));
+    }
 
     const QString name = commandArgs.first();
     for (const Command &c : commands) {

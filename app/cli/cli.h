@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QStringList>
+#include <QUrl>
 
 #include "core/paths.h"
 
@@ -11,7 +12,7 @@ namespace brieflow::cli {
 /** The process exit codes, as --help lists them. */
 enum ExitCode : int {
     Success = 0,
-    JobFailed = 1,
+    JobFailed = 1, ///< a job failed, was canceled or needs attention (or --wait was interrupted)
     UsageOrInvalid = 2,
     DataUnavailable = 3, ///< the data folder or the job database can't be used
 };
@@ -20,6 +21,8 @@ enum ExitCode : int {
 struct Context {
     Paths paths;
     bool json = false;
+    bool demo = false; ///< --demo: demo data folder and the sandbox in-process
+    QUrl apiBase;      ///< --api-base; empty: Replicate's API
 };
 
 /** Parses @p arguments (argv, program name first), runs the command, returns the exit code. */
@@ -31,5 +34,9 @@ int submitCommand(const Context &context, const QStringList &arguments);
 int listCommand(const Context &context, const QStringList &arguments);
 int showCommand(const Context &context, const QStringList &arguments);
 int sandboxCommand(const Context &context, const QStringList &arguments);
+int runCommand(const Context &context, const QStringList &arguments);
+int workerCommand(const Context &context, const QStringList &arguments);
+int retryCommand(const Context &context, const QStringList &arguments);
+int cancelCommand(const Context &context, const QStringList &arguments);
 
 } // namespace brieflow::cli

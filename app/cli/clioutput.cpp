@@ -1,13 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "clioutput.h"
+#include "app/cli/clioutput.h"
 
 #include <cstdio>
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
 
-#include "cli.h"
+#include "app/cli/cli.h"
 #include "core/app/jobsubmission.h"
 
 namespace brieflow::cli {
@@ -91,12 +91,15 @@ QJsonObject jobToJson(const JobRecord &job)
         {QStringLiteral("created_at"), job.createdAt.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("updated_at"), job.updatedAt.toUTC().toString(Qt::ISODateWithMs)},
     };
-    if (const auto brief = briefOfJob(job))
-        object.insert(QStringLiteral("product_name"), brief->productName);
-    if (!job.errorType.isEmpty()) {
-        object.insert(QStringLiteral("error_type"), job.errorType);
-        object.insert(QStringLiteral("error_message"), job.errorMessage);
-    }
+    const auto brief = briefOfJob(job);
+    object.insert(QStringLiteral("product_name"),
+                  brief ? QJsonValue(brief->productName) : QJsonValue(QJsonValue::Null));
+    const auto orNull = [](const QString &text) {
+        return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+    };
+    object.insert(QStringLiteral("current_step"), orNull(job.currentStep));
+    object.insert(QStringLiteral("error_type"), orNull(job.errorType));
+    object.insert(QStringLiteral("error_message"), orNull(job.errorMessage));
     return object;
 }
 

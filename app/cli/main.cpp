@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCoreApplication>
 
-#include "cli.h"
+#include "app/cli/cli.h"
 #include "core/version.h"
 
 int main(int argc, char *argv[])

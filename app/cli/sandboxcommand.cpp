@@ -9,52 +9,14 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 
-#include "cli.h"
-#include "clioutput.h"
+#include "app/cli/cli.h"
+#include "app/cli/clioutput.h"
+#include "app/cli/signals.h"
 #include "core/sandbox/sandboxserver.h"
-
-#ifdef Q_OS_UNIX
-#include <csignal>
-
-#include <QSocketNotifier>
-
-#include <unistd.h>
-#endif
 
 namespace brieflow::cli {
 
 namespace {
-
-#ifdef Q_OS_UNIX
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    // Only async-signal-safe work here: wake the event loop through the pipe.
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(signalPipe[1], &byte, 1);
-}
-
-/** Quits the event loop on SIGINT/SIGTERM (a self-pipe, so the handler stays signal-safe). */
-void quitOnSignals(QObject *context)
-{
-    if (::pipe(signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, context);
-    QObject::connect(notifier, &QSocketNotifier::activated, context, [] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t got = ::read(signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-}
-#else
-void quitOnSignals(QObject *) {}
-#endif
 
 bool readNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min,
                 qint64 max, qint64 *value)
@@ -118,7 +80,7 @@ int sandboxCommand(const Context &context, const QStringList &arguments)
     sandbox::SandboxServer server(config);
     if (!server.start())
         return fail(DataUnavailable, server.errorString());
-    quitOnSignals(&server);
+    onTerminationSignals(&server, [] { QCoreApplication::quit(); });
     if (context.json) {
         outJson(QJsonObject{{QStringLiteral("base_url"), server.baseUrl().toString()},
                             {QStringLiteral("webhook_secret"), server.webhookSecret()},

@@ -3,118 +3,17 @@
 //
 // `validate FILE...` and `submit FILE...`: read briefs from JSON or CSV files, report every
 // problem, and (submit) queue the valid ones.
-#include <cstdio>
-
 #include <QCommandLineParser>
-#include <QFile>
-#include <QFileInfo>
 
-#include "cli.h"
-#include "clioutput.h"
+#include "app/cli/briefinput.h"
+#include "app/cli/cli.h"
+#include "app/cli/clioutput.h"
 #include "core/app/jobsubmission.h"
-#include "core/brief/briefcsv.h"
-#include "core/brief/briefjson.h"
 #include "core/store/jobstore.h"
 
 namespace brieflow::cli {
 
 namespace {
-
-/** The briefs of one input file, each with its problems. */
-struct FileBriefs {
-    QString file;
-    QString readError; ///< set when the file couldn't be read at all
-    bool isCsv = false;
-    BriefIssues fileIssues;  ///< problems with the whole file (CSV header, JSON syntax)
-    QList<CsvBriefRow> rows; ///< CSV: one per data row; JSON: one row, number 0
-
-    bool valid() const
-    {
-        if (!readError.isEmpty() || !fileIssues.isEmpty() || rows.isEmpty())
-            return false;
-        return std::all_of(rows.cbegin(), rows.cend(),
-                           [](const CsvBriefRow &r) { return r.issues.isEmpty(); });
-    }
-};
-
-constexpr qint64 maxInputBytes = 16 * 1024 * 1024;
-
-bool looksLikeCsv(const QString &file, const QByteArray &data)
-{
-    const QString suffix = QFileInfo(file).suffix().toLower();
-    if (suffix == QLatin1String("csv"))
-        return true;
-    if (suffix == QLatin1String("json"))
-        return false;
-    // No telling suffix (or stdin): JSON starts with '{' or '[' after whitespace / a BOM.
-    QByteArray head = data.left(64);
-    if (head.startsWith("\xEF\xBB\xBF"))
-        head = head.mid(3);
-    head = head.trimmed();
-    return !(head.startsWith('{') || head.startsWith('['));
-}
-
-FileBriefs readBriefs(const QString &file)
-{
-    FileBriefs result;
-    result.file = file;
-    QFile f;
-    const bool isStdin = file == QLatin1String("-");
-    const bool opened = isStdin ? f.open(stdin, QIODevice::ReadOnly)
-                                : (f.setFileName(file), f.open(QIODevice::ReadOnly));
-    if (!opened || (!isStdin && QFileInfo(file).isDir())) {
-        result.readError = QFileInfo(file).isDir() ? QStringLiteral("it is a folder, not a file")
-                                                   : f.errorString();
-        return result;
-    }
-    const QByteArray data = f.read(maxInputBytes + 1);
-    if (data.size() > maxInputBytes) {
-        result.readError = QStringLiteral("the file is larger than 16 MB; split it into smaller "
-                                          "files");
-        return result;
-    }
-
-    result.isCsv = looksLikeCsv(file, data);
-    if (result.isCsv) {
-        CsvBriefs csv = briefsFromCsv(data);
-        result.fileIssues = csv.fileIssues;
-        result.rows = csv.rows;
-        if (result.rows.isEmpty() && result.fileIssues.isEmpty())
-            result.fileIssues.append({QString(), QStringLiteral("The file has no briefs in it.")});
-    } else {
-        auto parsed = briefFromJson(data);
-        if (parsed)
-            result.rows.append({0, parsed.value(), {}});
-        else
-            result.rows.append({0, Brief(), parsed.error()});
-    }
-    return result;
-}
-
-QString issueLine(int row, const BriefIssue &issue)
-{
-    QString line;
-    if (row > 0)
-        line += QStringLiteral("row %1: ").arg(row);
-    if (!issue.field.isEmpty())
-        line += issue.field + QStringLiteral(": ");
-    return line + issue.message;
-}
-
-void printText(const FileBriefs &briefs, bool showFileName)
-{
-    const QString prefix = showFileName ? briefs.file + QStringLiteral(": ") : QString();
-    if (!briefs.readError.isEmpty()) {
-        out(prefix + QStringLiteral("can't read the file: ") + briefs.readError);
-        return;
-    }
-    for (const BriefIssue &issue : briefs.fileIssues)
-        out(prefix + issueLine(0, issue));
-    for (const CsvBriefRow &row : briefs.rows) {
-        for (const BriefIssue &issue : row.issues)
-            out(prefix + issueLine(row.row, issue));
-    }
-}
 
 QJsonObject toJson(const FileBriefs &briefs)
 {
@@ -150,14 +49,6 @@ QString summary(const FileBriefs &briefs)
         .arg(n == 1 ? QString() : QStringLiteral("s"));
 }
 
-QList<FileBriefs> readAll(const QStringList &files)
-{
-    QList<FileBriefs> all;
-    for (const QString &file : files)
-        all.append(readBriefs(file));
-    return all;
-}
-
 } // namespace
 
 int validateCommand(const Context &context, const QStringList &arguments)
@@ -178,7 +69,7 @@ int validateCommand(const Context &context, const QStringList &arguments)
     if (files.isEmpty())
         return fail(UsageOrInvalid, QStringLiteral("validate needs a file (try validate --help)"));
 
-    const QList<FileBriefs> all = readAll(files);
+    const QList<FileBriefs> all = readAllBriefs(files);
     const bool allValid =
         std::all_of(all.cbegin(), all.cend(), [](const FileBriefs &b) { return b.valid(); });
     if (context.json) {
@@ -191,7 +82,7 @@ int validateCommand(const Context &context, const QStringList &arguments)
             if (b.valid())
                 out(summary(b));
             else
-                printText(b, files.size() > 1);
+                printProblems(b, files.size() > 1);
         }
     }
     return allValid ? Success : UsageOrInvalid;
@@ -212,10 +103,10 @@ int submitCommand(const Context &context, const QStringList &arguments)
     if (files.isEmpty())
         return fail(UsageOrInvalid, QStringLiteral("submit needs a file (try submit --help)"));
 
-    const QList<FileBriefs> all = readAll(files);
+    const QList<FileBriefs> all = readAllBriefs(files);
     for (const FileBriefs &b : all) {
         if (!b.valid()) {
-            printText(b, true);
+            printProblems(b, true);
             return fail(UsageOrInvalid, QStringLiteral("nothing was queued"));
         }
     }
@@ -229,9 +120,7 @@ int submitCommand(const Context &context, const QStringList &arguments)
     QJsonArray queued;
     for (const FileBriefs &b : all) {
         for (const CsvBriefRow &row : b.rows) {
-            const QString source =
-                b.isCsv ? QStringLiteral("%1, row %2").arg(b.file).arg(row.row) : b.file;
-            auto job = submitBrief(*store.value(), row.brief, source);
+            auto job = submitBrief(*store.value(), row.brief, briefSource(b, row));
             if (!job)
                 return fail(DataUnavailable, job.error().message);
             if (context.json)

@@ -95,8 +95,10 @@ void TestCli::versionAndHelp()
     const Run help = runCli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
     for (const char *word :
-         {"validate", "submit", "list", "show", "--data-dir", "--json", "Exit codes", "0  success",
-          "1  a job failed", "2  usage error, or the brief is not valid"})
+         {"validate", "submit", "run", "worker", "list", "show", "retry", "cancel", "--data-dir",
+          "--json", "--demo", "--api-base", "REPLICATE_API_TOKEN", "Exit codes", "0  success",
+          "1  a job failed", "2  usage error, or the brief is not valid",
+          "3  the data folder or the job database can't be used"})
         QVERIFY2(help.out.contains(QLatin1String(word)), word);
 
     const Run commandHelp = runCli({QStringLiteral("validate"), QStringLiteral("--help")});
@@ -120,6 +122,37 @@ void TestCli::usageErrorsExitTwo_data()
                                 << QStringLiteral("unknown status");
     QTest::newRow("show without id")
         << QStringList{QStringLiteral("show")} << QStringLiteral("one job id");
+    QTest::newRow("run without file")
+        << QStringList{QStringLiteral("run")} << QStringLiteral("needs a brief file");
+    QTest::newRow("run --concurrency without --wait")
+        << QStringList{QStringLiteral("run"), QStringLiteral("--concurrency"), QStringLiteral("2"),
+                       QStringLiteral("brief.json")}
+        << QStringLiteral("only applies with --wait");
+    QTest::newRow("run --concurrency 0")
+        << QStringList{QStringLiteral("run"), QStringLiteral("--wait"),
+                       QStringLiteral("--concurrency"), QStringLiteral("0"),
+                       QStringLiteral("brief.json")}
+        << QStringLiteral("--concurrency needs");
+    QTest::newRow("--demo with --api-base")
+        << QStringList{QStringLiteral("--demo"), QStringLiteral("--api-base"),
+                       QStringLiteral("http://127.0.0.1:1/v1"), QStringLiteral("list")}
+        << QStringLiteral("--demo runs its own sandbox");
+    QTest::newRow("bad --api-base")
+        << QStringList{QStringLiteral("list"), QStringLiteral("--api-base"),
+                       QStringLiteral("ftp://example.com")}
+        << QStringLiteral("--api-base needs an http(s) URL");
+    QTest::newRow("retry without id")
+        << QStringList{QStringLiteral("retry")} << QStringLiteral("one job id");
+    QTest::newRow("retry unknown job")
+        << QStringList{QStringLiteral("retry"),
+                       QStringLiteral("0190a4e2-5b6c-7d3e-8f00-112233445566")}
+        << QStringLiteral("no job");
+    QTest::newRow("cancel without id")
+        << QStringList{QStringLiteral("cancel")} << QStringLiteral("one job id");
+    QTest::newRow("worker with a file")
+        << QStringList{QStringLiteral("worker"), QStringLiteral("--demo"),
+                       QStringLiteral("brief.json")}
+        << QStringLiteral("takes no file");
 }
 
 void TestCli::usageErrorsExitTwo()

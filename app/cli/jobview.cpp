@@ -1,0 +1,371 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/jobview.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "app/cli/cli.h"
+#include "app/cli/clioutput.h"
+#include "core/app/jobsubmission.h"
+#include "core/store/jobstore.h"
+#include "core/workflow/workflow.h"
+
+namespace brieflow::cli {
+
+namespace {
+
+QJsonValue payloadJson(const QByteArray &payload)
+{
+    if (payload.isEmpty())
+        return QJsonValue::Null;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload);
+    if (doc.isObject())
+        return doc.object();
+    if (doc.isArray())
+        return doc.array();
+    return QString::fromUtf8(payload);
+}
+
+QJsonValue timeJson(const QDateTime &time)
+{
+    if (!time.isValid())
+        return QJsonValue::Null;
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+/** The model a step calls: its last attempt's, else the workflow definition's. */
+QString stepModel(const JobView &view, qsizetype index)
+{
+    const QList<ProviderCallRecord> &calls = view.calls.at(index);
+    if (!calls.isEmpty())
+        return calls.last().modelRef;
+    const auto workflow = builtinWorkflow(view.job.workflowType);
+    if (!workflow)
+        return {};
+    const StepDefinition *definition = workflow->step(view.steps.at(index).name);
+    return definition ? definition->model : QString();
+}
+
+QString productOf(const JobRecord &job)
+{
+    const auto brief = briefOfJob(job);
+    return brief ? brief->productName : QStringLiteral("(not a brief)");
+}
+
+/** @p text wrapped at @p width columns, every line indented by @p indent. */
+QStringList wrapped(const QString &text, int indent, int width = 100)
+{
+    const QString pad(indent, QLatin1Char(' '));
+    QStringList lines;
+    for (const QString &paragraph : text.split(QLatin1Char('\n'))) {
+        QString line;
+        for (const QString &word : paragraph.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            if (!line.isEmpty() && indent + line.size() + 1 + word.size() > width) {
+                lines << pad + line;
+                line.clear();
+            }
+            line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+        }
+        lines << pad + line;
+    }
+    while (!lines.isEmpty() && lines.last().trimmed().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+QString firstLine(const QString &text, int max)
+{
+    QString line = text.trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (line.size() > max)
+        line = line.left(max - 1) + QStringLiteral("…");
+    return line;
+}
+
+QString duration(const StepRecord &step)
+{
+    if (!step.startedAt.isValid() || !step.completedAt.isValid())
+        return {};
+    const qint64 ms = step.startedAt.msecsTo(step.completedAt);
+    return QStringLiteral(", %1 s").arg(static_cast<double>(ms) / 1000.0, 0, 'f', 1);
+}
+
+} // namespace
+
+bool isSettled(JobStatus status)
+{
+    return status == JobStatus::Succeeded || status == JobStatus::Failed
+           || status == JobStatus::Canceled || status == JobStatus::NeedsAttention;
+}
+
+QString stepText(const StepRecord &step)
+{
+    if (step.outputPayload.isEmpty())
+        return {};
+    const QJsonDocument doc = QJsonDocument::fromJson(step.outputPayload);
+    if (doc.isObject())
+        return doc.object().value(QStringLiteral("text")).toString();
+    return {};
+}
+
+std::unique_ptr<JobStore> openForReading(const Context &context, int *exitCode)
+{
+    *exitCode = Success;
+    const QString file = context.paths.databaseFile();
+    if (!QFileInfo::exists(file))
+        return nullptr;
+    auto store = JobStore::open(file, JobStore::Mode::Reader);
+    if (!store) {
+        *exitCode = fail(DataUnavailable, store.error().message);
+        return nullptr;
+    }
+    return std::move(store).value();
+}
+
+Result<std::optional<JobView>, StoreError> loadJobView(const JobStore &store, const JobId &id)
+{
+    auto job = store.job(id);
+    if (!job)
+        return brieflow::fail(job.error());
+    if (!job.value())
+        return std::optional<JobView>();
+    JobView view;
+    view.job = *job.value();
+    auto steps = store.steps(id);
+    if (!steps)
+        return brieflow::fail(steps.error());
+    view.steps = steps.value();
+    for (const StepRecord &step : std::as_const(view.steps)) {
+        auto calls = store.calls(step.id);
+        if (!calls)
+            return brieflow::fail(calls.error());
+        view.calls.append(calls.value());
+    }
+    auto outputs = store.outputs(id);
+    if (!outputs)
+        return brieflow::fail(outputs.error());
+    view.outputs = outputs.value();
+    auto events = store.events(id);
+    if (!events)
+        return brieflow::fail(events.error());
+    view.events = events.value();
+    return std::optional<JobView>(std::move(view));
+}
+
+QJsonObject jobViewToJson(const JobView &view)
+{
+    QJsonObject object = jobToJson(view.job);
+    object.insert(QStringLiteral("input"), payloadJson(view.job.inputPayload));
+    object.insert(QStringLiteral("output"), payloadJson(view.job.outputPayload));
+
+    QHash<StepId, QString> stepNames;
+    QJsonArray stepArray;
+    for (qsizetype i = 0; i < view.steps.size(); ++i) {
+        const StepRecord &s = view.steps.at(i);
+        stepNames.insert(s.id, s.name);
+        QJsonArray callArray;
+        for (const ProviderCallRecord &c : view.calls.at(i)) {
+            callArray.append(QJsonObject{
+                {QStringLiteral("attempt"), c.attempt},
+                {QStringLiteral("prediction_id"), textOrNull(c.predictionId)},
+                {QStringLiteral("state"), toString(c.state)},
+                {QStringLiteral("status"), textOrNull(c.providerStatus)},
+                {QStringLiteral("error_type"), textOrNull(c.errorType)},
+                {QStringLiteral("error_message"), textOrNull(c.errorMessage)},
+                {QStringLiteral("model"), c.modelRef},
+                {QStringLiteral("input_sha256"), c.inputSha256},
+                {QStringLiteral("created_at"), timeJson(c.createdAt)},
+                {QStringLiteral("submitted_at"), timeJson(c.submittedAt)},
+                {QStringLiteral("completed_at"), timeJson(c.completedAt)},
+            });
+        }
+        stepArray.append(QJsonObject{
+            {QStringLiteral("name"), s.name},
+            {QStringLiteral("status"), toString(s.status)},
+            {QStringLiteral("attempt_count"), s.attemptCount},
+            {QStringLiteral("error_type"), textOrNull(s.errorType)},
+            {QStringLiteral("error_message"), textOrNull(s.errorMessage)},
+            {QStringLiteral("model"), textOrNull(stepModel(view, i))},
+            {QStringLiteral("input"), payloadJson(s.inputPayload)},
+            {QStringLiteral("output"), payloadJson(s.outputPayload)},
+            {QStringLiteral("started_at"), timeJson(s.startedAt)},
+            {QStringLiteral("completed_at"), timeJson(s.completedAt)},
+            {QStringLiteral("attempts"), callArray},
+        });
+    }
+    object.insert(QStringLiteral("steps"), stepArray);
+
+    QJsonArray outputArray;
+    for (const OutputRecord &o : view.outputs)
+        outputArray.append(QJsonObject{
+            {QStringLiteral("id"), o.id.toString()},
+            {QStringLiteral("step"), textOrNull(stepNames.value(o.stepId))},
+            {QStringLiteral("kind"), o.kind},
+            {QStringLiteral("path"), o.filePath},
+            {QStringLiteral("sha256"), o.sha256},
+            {QStringLiteral("mime"), o.mime},
+            {QStringLiteral("width"), o.width},
+            {QStringLiteral("height"), o.height},
+            {QStringLiteral("bytes"), o.bytes},
+            {QStringLiteral("created_at"), timeJson(o.createdAt)},
+        });
+    object.insert(QStringLiteral("outputs"), outputArray);
+
+    QJsonArray eventArray;
+    for (const EventRecord &e : view.events) {
+        QJsonObject event{{QStringLiteral("time"), timeJson(e.time)},
+                          {QStringLiteral("step"), textOrNull(stepNames.value(e.stepId))},
+                          {QStringLiteral("kind"), e.kind},
+                          {QStringLiteral("message"), e.message}};
+        if (!e.data.isEmpty())
+            event.insert(QStringLiteral("data"), payloadJson(e.data));
+        eventArray.append(event);
+    }
+    object.insert(QStringLiteral("events"), eventArray);
+    return object;
+}
+
+void printJobStory(const JobView &view)
+{
+    const JobRecord &record = view.job;
+    const auto brief = briefOfJob(record);
+    out(QStringLiteral("Job      %1").arg(record.id.toString()));
+    out(QStringLiteral("Product  %1").arg(productOf(record)));
+    out(QStringLiteral("Status   %1%2")
+            .arg(toString(record.status),
+                 record.currentStep.isEmpty()
+                     ? QString()
+                     : QStringLiteral(" (at %1)").arg(record.currentStep)));
+    out(QStringLiteral("Created  %1   Updated %2")
+            .arg(formatTime(record.createdAt), formatTime(record.updatedAt)));
+    if (!record.errorType.isEmpty())
+        out(QStringLiteral("Error    %1: %2").arg(record.errorType, record.errorMessage));
+    if (brief) {
+        // Continuation lines of multi-line fields line up under the first.
+        const auto field = [](const QString &text) {
+            return QString(text).replace(QLatin1Char('\n'),
+                                         QStringLiteral("\n") + QString(21, QLatin1Char(' ')));
+        };
+        out(QString());
+        out(QStringLiteral("Brief"));
+        out(QStringLiteral("  Audience           %1").arg(field(brief->audience)));
+        out(QStringLiteral("  Value proposition  %1").arg(field(brief->valueProposition)));
+        if (!brief->tone.isEmpty())
+            out(QStringLiteral("  Tone               %1").arg(brief->tone));
+        if (!brief->brandNotes.isEmpty())
+            out(QStringLiteral("  Brand notes        %1").arg(field(brief->brandNotes)));
+        out(QStringLiteral("  Images             %1 × %2, %3")
+                .arg(brief->image.count)
+                .arg(brief->image.aspectRatio, brief->image.outputFormat));
+    }
+
+    out(QString());
+    out(QStringLiteral("Steps"));
+    for (qsizetype i = 0; i < view.steps.size(); ++i) {
+        const StepRecord &s = view.steps.at(i);
+        const QString attempts = s.attemptCount == 1
+                                     ? QStringLiteral("1 attempt")
+                                     : QStringLiteral("%1 attempts").arg(s.attemptCount);
+        out(QStringLiteral("  %1. %2  %3  (%4%5)")
+                .arg(s.ordinal + 1)
+                .arg(s.name, -13)
+                .arg(toString(s.status), -15)
+                .arg(attempts, duration(s)));
+        const QString text = stepText(s);
+        if (!text.isEmpty()) {
+            for (const QString &line : wrapped(text, 7))
+                out(line);
+        }
+        for (const OutputRecord &o : view.outputs) {
+            if (o.stepId == s.id)
+                out(QStringLiteral("       %1  %2×%3  %4")
+                        .arg(o.filePath, QString::number(o.width), QString::number(o.height),
+                             o.mime));
+        }
+        if (!s.errorType.isEmpty())
+            out(QStringLiteral("       error %1: %2").arg(s.errorType, s.errorMessage));
+    }
+    if (record.status == JobStatus::Failed || record.status == JobStatus::Canceled
+        || record.status == JobStatus::NeedsAttention)
+        out(QStringLiteral("  Try again with: brieflow-cli retry %1").arg(record.id.toString()));
+
+    bool anyCall = false;
+    for (const auto &calls : view.calls)
+        anyCall = anyCall || !calls.isEmpty();
+    if (anyCall) {
+        out(QString());
+        out(QStringLiteral("Provider calls"));
+        for (qsizetype i = 0; i < view.steps.size(); ++i) {
+            for (const ProviderCallRecord &c : view.calls.at(i)) {
+                QString line =
+                    QStringLiteral("  %1 #%2  %3  %4  %5")
+                        .arg(view.steps.at(i).name)
+                        .arg(c.attempt)
+                        .arg(c.modelRef, toString(c.state),
+                             c.predictionId.isEmpty() ? QStringLiteral("(no prediction id)")
+                                                      : c.predictionId);
+                if (!c.errorType.isEmpty())
+                    line += QStringLiteral("  %1: %2").arg(c.errorType, c.errorMessage);
+                out(line);
+            }
+        }
+    }
+
+    const bool orphanOutputs =
+        std::any_of(view.outputs.cbegin(), view.outputs.cend(), [&view](const OutputRecord &o) {
+            return std::none_of(view.steps.cbegin(), view.steps.cend(),
+                                [&o](const StepRecord &s) { return s.id == o.stepId; });
+        });
+    if (orphanOutputs) {
+        out(QString());
+        out(QStringLiteral("Other outputs"));
+        for (const OutputRecord &o : view.outputs)
+            out(QStringLiteral("  %1  %2×%3  %4")
+                    .arg(o.kind)
+                    .arg(o.width)
+                    .arg(o.height)
+                    .arg(o.filePath));
+    }
+
+    out(QString());
+    out(QStringLiteral("Events"));
+    for (const EventRecord &e : view.events)
+        out(QStringLiteral("  %1  %2  %3").arg(formatTime(e.time), e.kind, e.message));
+}
+
+void printJobResult(const JobView &view)
+{
+    const JobRecord &job = view.job;
+    out(QStringLiteral("%1  %2  %3")
+            .arg(toString(job.status), -15)
+            .arg(job.id.toString(), productOf(job)));
+    for (const StepRecord &s : view.steps) {
+        const QString text = stepText(s);
+        if (!text.isEmpty())
+            out(QStringLiteral("    %1  %2").arg(s.name, -13).arg(firstLine(text, 80)));
+        bool first = true;
+        for (const OutputRecord &o : view.outputs) {
+            if (o.stepId != s.id)
+                continue;
+            out(QStringLiteral("    %1  %2").arg(first ? s.name : QString(), -13).arg(o.filePath));
+            first = false;
+        }
+    }
+    if (!job.errorType.isEmpty())
+        out(QStringLiteral("    error          %1%2: %3")
+                .arg(job.currentStep.isEmpty() ? QString() : job.currentStep + QStringLiteral(": "),
+                     job.errorType, job.errorMessage));
+    if (job.status == JobStatus::Pending || job.status == JobStatus::Processing)
+        out(QStringLiteral("    carry on       brieflow-cli worker"));
+    else if (job.status != JobStatus::Succeeded)
+        out(QStringLiteral("    try again      brieflow-cli retry %1").arg(job.id.toString()));
+}
+
+} // namespace brieflow::cli
