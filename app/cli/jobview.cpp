@@ -292,9 +292,12 @@ void printJobStory(const JobView &view)
         if (!s.errorType.isEmpty())
             out(QStringLiteral("       error %1: %2").arg(s.errorType, s.errorMessage));
     }
-    if (record.status == JobStatus::Failed || record.status == JobStatus::Canceled
-        || record.status == JobStatus::NeedsAttention)
+    if (record.status == JobStatus::Failed || record.status == JobStatus::Canceled)
         out(QStringLiteral("  Try again with: brieflow-cli retry %1").arg(record.id.toString()));
+    else if (record.status == JobStatus::NeedsAttention)
+        out(QStringLiteral("  Once the problem is fixed, brieflow-cli worker carries on (or: "
+                           "brieflow-cli retry %1)")
+                .arg(record.id.toString()));
 
     bool anyCall = false;
     for (const auto &calls : view.calls)
@@ -362,8 +365,13 @@ void printJobResult(const JobView &view)
         out(QStringLiteral("    error          %1%2: %3")
                 .arg(job.currentStep.isEmpty() ? QString() : job.currentStep + QStringLiteral(": "),
                      job.errorType, job.errorMessage));
-    if (job.status == JobStatus::Pending || job.status == JobStatus::Processing)
-        out(QStringLiteral("    carry on       brieflow-cli worker"));
+    if (job.status == JobStatus::Pending || job.status == JobStatus::Processing
+        || job.status == JobStatus::NeedsAttention)
+        out(QStringLiteral("    carry on       brieflow-cli worker%1")
+                .arg(job.status == JobStatus::NeedsAttention
+                         ? QStringLiteral(" (once the problem is fixed), or retry %1")
+                               .arg(job.id.toString())
+                         : QString()));
     else if (job.status != JobStatus::Succeeded)
         out(QStringLiteral("    try again      brieflow-cli retry %1").arg(job.id.toString()));
 }
