@@ -79,7 +79,6 @@ private:
     void sendRequest(Download &d);
     void followRedirect(quint64 id, const QUrl &target);
     void onFinished(quint64 id);
-    void verify(quint64 id, QString tempPath, QString sha256);
     void runOffThread(quint64 id, std::function<Outcome()> task);
     /** Ends @p id: stops its transfer, removes its partial file, delivers @p outcome queued. */
     void finish(quint64 id, Outcome outcome);
