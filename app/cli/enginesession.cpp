@@ -115,7 +115,6 @@ int EngineSession::exec()
     config.apiBaseUrl = apiBase;
     config.token = [token = m_provider.token] { return token; };
     config.options.outputPolicy.allowLoopback = m_provider.allowLoopback;
-    config.options.stopWhenIdle = false; // this session decides when to stop
     if (m_options.concurrency > 0)
         config.options.maxConcurrentJobs = m_options.concurrency;
     m_host = std::make_unique<EngineHost>(std::move(config));

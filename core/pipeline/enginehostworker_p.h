@@ -64,7 +64,8 @@ public:
             return;
         }
         m_storage = std::make_unique<OutputStorage>(m_config.outputsDir);
-        m_storage->removeStaleTemporaries();
+        // Only old ones: a worker in another process may be downloading right now.
+        m_storage->removeStaleTemporaries(std::chrono::minutes(10));
         replicate::ReplicateClient::Options client;
         client.baseUrl = m_config.apiBaseUrl;
         client.token = m_config.token;

@@ -19,7 +19,12 @@ struct EngineOptions {
     QString workflowFile;                   ///< a workflow JSON to use instead of the built-in one
     QHash<QString, QString> modelOverrides; ///< step name → model ref (the settings' models)
     OutputPolicy outputPolicy;
+    /// GETs per second shared by every prediction being followed (Replicate allows 50/s for
+    /// all non-create calls; see reliability-performance.md §5.5).
+    double pollBudgetPerSecond = 40;
     std::chrono::milliseconds notifyInterval{250};
+    /// How often the queue is read for jobs other processes added or changed; 0: never.
+    std::chrono::milliseconds queuePollInterval{2'000};
     /// Unknown-outcome creates: wait this long after the intent before listing, then list again
     /// once more after the same delay before creating anew.
     std::chrono::milliseconds reconcileSettle{10'000};
@@ -28,8 +33,6 @@ struct EngineOptions {
     /// The provider deletes an API prediction's input after an hour; past this age an unknown
     /// create cannot be matched by input and the job asks the user instead of guessing.
     std::chrono::milliseconds retentionWindow{55 * 60 * 1000};
-    /// Stop the worker when nothing is runnable or in flight (CLI `worker --until-idle`).
-    bool stopWhenIdle = false;
     quint64 jitterSeed = 0; ///< 0: random
 };
 

@@ -42,8 +42,12 @@ PipelineEngine::PipelineEngine(JobStore &store, ModelProvider &provider,
 {
     m_options.maxConcurrentJobs = qMax(1, m_options.maxConcurrentJobs);
     m_options.maxPredictionsInFlight = qMax(1, m_options.maxPredictionsInFlight);
+    m_follower.poller().setBudget(qMax(1.0, m_options.pollBudgetPerSecond));
     m_wakeTimer.setSingleShot(true);
     connect(&m_wakeTimer, &QTimer::timeout, this, &PipelineEngine::schedulePump);
+    // Other processes (the CLI) queue jobs too: look at the queue now and then.
+    m_pollTimer.setInterval(static_cast<int>(m_options.queuePollInterval.count()));
+    connect(&m_pollTimer, &QTimer::timeout, this, &PipelineEngine::schedulePump);
     m_notifyTimer.setSingleShot(true);
     connect(&m_notifyTimer, &QTimer::timeout, this, [this] {
         if (m_dirty.isEmpty())
@@ -68,6 +72,8 @@ void PipelineEngine::start()
         return;
     m_running = true;
     m_idleReported = false;
+    if (m_options.queuePollInterval.count() > 0)
+        m_pollTimer.start();
     // A restart is the natural moment to try a token or account again.
     const auto resumed = m_ledger.clearAttention(
         {StepErrorType::Unauthenticated, StepErrorType::InsufficientCredit});
@@ -101,6 +107,7 @@ void PipelineEngine::stop()
     m_slotWaiters.clear();
     m_inFlight = 0;
     m_wakeTimer.stop();
+    m_pollTimer.stop();
 }
 
 bool PipelineEngine::isIdle() const
@@ -504,9 +511,21 @@ void PipelineEngine::createNow(const ActivePtr &a, const QByteArray &input, cons
         });
 }
 
+bool PipelineEngine::canceledElsewhere(const ActivePtr &a)
+{
+    if (a->canceling)
+        return true;
+    // Another process (the CLI's cancel, say) may have cancelled the job meanwhile.
+    const auto job = m_store.job(a->job.id);
+    if (job && *job && (*job)->status == JobStatus::Canceled)
+        a->canceling = true;
+    return a->canceling;
+}
+
 void PipelineEngine::onCreated(const ActivePtr &a, const ProviderResult<Prediction> &result)
 {
     a->create = {};
+    canceledElsewhere(a);
     if (result) {
         if (auto stored = m_ledger.predictionCreated(*a->call, *result); !stored) {
             storeFailed(a, stored.error());
@@ -600,6 +619,7 @@ void PipelineEngine::onFinished(const Prediction &prediction)
     a->stream.abort();
     a->stream = {};
     releaseSlot(a);
+    canceledElsewhere(a);
     if (prediction.status == PredictionStatus::Succeeded) {
         if (auto stored = m_ledger.callFinished(*a->call, prediction, nullptr); !stored) {
             storeFailed(a, stored.error());
@@ -632,6 +652,10 @@ void PipelineEngine::onLost(const QString &id, const ProviderError &providerErro
         return;
     a->predictionId.clear();
     releaseSlot(a);
+    if (canceledElsewhere(a)) {
+        settle(a);
+        return;
+    }
     StepError error = stepErrorFrom(providerError);
     if (error.pausesQueue()) {
         // The prediction is still there; it is followed again once the token works.
@@ -652,12 +676,12 @@ void PipelineEngine::onLost(const QString &id, const ProviderError &providerErro
 void PipelineEngine::attemptFailed(const ActivePtr &a, const StepError &error)
 {
     StepRecord &step = a->step();
-    const RetryPolicy &policy = a->definition->retry;
-    const int failed = failedAttempts(step);
-    if (a->canceling) {
+    if (canceledElsewhere(a)) {
         settle(a);
         return;
     }
+    const RetryPolicy &policy = a->definition->retry;
+    const int failed = failedAttempts(step);
     if (!policy.retries(error.type) || failed >= policy.maxAttempts) {
         StepError final = error;
         if (policy.retries(error.type)) {

@@ -105,6 +105,8 @@ private:
     void onFinished(const Prediction &prediction);
     void onLost(const QString &id, const ProviderError &error);
     void attemptFailed(const ActivePtr &a, const StepError &error);
+    /** True when the job was cancelled, here or by another process (then remembered). */
+    bool canceledElsewhere(const ActivePtr &a);
     void pauseForAttention(const ActivePtr &a, const StepError &error);
     int failedAttempts(const StepRecord &step) const;
     QHash<QString, QString> textOutputs(const ActivePtr &a) const;
@@ -139,6 +141,7 @@ private:
     bool m_pumpScheduled = false;
     bool m_idleReported = false;
     QTimer m_wakeTimer;
+    QTimer m_pollTimer;
     QTimer m_notifyTimer;
     QSet<JobId> m_dirty;
     std::mt19937_64 m_random;
