@@ -4,15 +4,22 @@
 
 #include "core/brief/briefjson.h"
 #include "core/store/jobstore.h"
+#include "core/workflow/workflow.h"
 
 namespace brieflow {
 
+QString CampaignWorkflow::type()
+{
+    return defaultWorkflowId();
+}
+
 QStringList CampaignWorkflow::stepNames()
 {
-    // Until workflows are data (resources/workflows), the campaign workflow's steps are named
-    // here, once.
-    return {QStringLiteral("concept"), QStringLiteral("image_prompt"), QStringLiteral("image"),
-            QStringLiteral("store")};
+    // The built-in resource is part of the binary and tested: failing to parse it is a
+    // programming error, not an input problem.
+    const auto workflow = builtinWorkflow(defaultWorkflowId());
+    Q_ASSERT_X(workflow.ok(), "CampaignWorkflow", "the built-in workflow must parse");
+    return workflow.ok() ? workflow->stepNames() : QStringList();
 }
 
 Result<JobRecord, StoreError> submitBrief(JobStore &store, const Brief &brief,

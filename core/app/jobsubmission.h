@@ -13,9 +13,11 @@ namespace brieflow {
 
 class JobStore;
 
-/** The workflow every brief runs through today: concept → image prompt → images → store. */
+/** The workflow every brief runs through today: concept → image prompt → images → store
+ *  (resources/workflows/campaign_asset.json). */
 struct CampaignWorkflow {
-    static QString type() { return QStringLiteral("campaign_asset"); }
+    static QString type();
+    /** The built-in workflow's step names, in order. */
     static QStringList stepNames();
 };
 

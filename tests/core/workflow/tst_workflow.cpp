@@ -519,7 +519,7 @@ void TestWorkflow::builtinDefaultWorkflow()
 
     RetryPolicy retry;
     retry.neverRetry = {QStringLiteral("invalid_input"), QStringLiteral("policy_refusal"),
-                        QStringLiteral("output_rejected")};
+                        QStringLiteral("output_rejected"), QStringLiteral("not_found")};
     for (qsizetype i = 0; i < 3; ++i)
         QCOMPARE(w.steps.at(i).retry, retry);
     QVERIFY(!prompt.retry.retries(QStringLiteral("output_rejected")));
