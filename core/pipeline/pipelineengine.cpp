@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipelineengine.h"
 
+#include <algorithm>
+
 #include <QLoggingCategory>
 
 #include "core/outputs/outputdownloader.h"
@@ -446,6 +448,35 @@ int PipelineEngine::failedAttempts(const StepRecord &step) const
     return failed;
 }
 
+std::optional<std::chrono::milliseconds> PipelineEngine::expectedRunTime(const QString &model)
+{
+    constexpr int window = 15;
+    auto it = m_runTimes.find(model);
+    if (it == m_runTimes.end()) {
+        const auto history = m_store.recentRunTimes(model, window);
+        it = m_runTimes.insert(model, history ? *history : QList<qint64>());
+    }
+    if (it->isEmpty())
+        return std::nullopt;
+    QList<qint64> sorted = *it;
+    std::sort(sorted.begin(), sorted.end());
+    return std::chrono::milliseconds(sorted.at(sorted.size() / 2));
+}
+
+void PipelineEngine::learnRunTime(const QString &model, const Prediction &prediction)
+{
+    if (!prediction.createdAt.isValid() || !prediction.completedAt.isValid())
+        return;
+    const qint64 ms = prediction.createdAt.msecsTo(prediction.completedAt);
+    if (ms < 0)
+        return;
+    expectedRunTime(model); // loads the history first
+    QList<qint64> &times = m_runTimes[model];
+    times.prepend(ms);
+    if (times.size() > 15)
+        times.removeLast();
+}
+
 void PipelineEngine::newAttempt(const ActivePtr &a)
 {
     const StepDefinition &def = *a->definition;
@@ -567,10 +598,12 @@ void PipelineEngine::follow(const ActivePtr &a, const Prediction *known, const Q
     }
     a->predictionId = id;
     m_byPrediction.insert(id, a->job.id);
+    // Polls cluster around the model's usual finish time instead of a blind interval.
+    const auto expected = expectedRunTime(a->call->modelRef);
     if (known)
-        m_follower.follow(*known);
+        m_follower.follow(*known, expected);
     else
-        m_follower.follow(id);
+        m_follower.follow(id, expected);
     if (known && a->definition->stream && a->definition->kind == StepKind::Text
         && known->streamUrl.isValid()) {
         const JobId job = a->job.id;
@@ -621,6 +654,7 @@ void PipelineEngine::onFinished(const Prediction &prediction)
     releaseSlot(a);
     canceledElsewhere(a);
     if (prediction.status == PredictionStatus::Succeeded) {
+        learnRunTime(a->call->modelRef, prediction);
         if (auto stored = m_ledger.callFinished(*a->call, prediction, nullptr); !stored) {
             storeFailed(a, stored.error());
             return;

@@ -110,6 +110,9 @@ private:
     void pauseForAttention(const ActivePtr &a, const StepError &error);
     int failedAttempts(const StepRecord &step) const;
     QHash<QString, QString> textOutputs(const ActivePtr &a) const;
+    /** The usual run time of @p model: the median of its recent successes, if any. */
+    std::optional<std::chrono::milliseconds> expectedRunTime(const QString &model);
+    void learnRunTime(const QString &model, const Prediction &prediction);
 
     // reconciliation (enginereconcile.cpp)
     void reconcile(const ActivePtr &a);
@@ -132,6 +135,7 @@ private:
 
     QHash<JobId, ActivePtr> m_active;
     QHash<QString, JobId> m_byPrediction;
+    QHash<QString, QList<qint64>> m_runTimes; ///< model → recent run times (ms), newest first
     QList<std::weak_ptr<Active>> m_slotWaiters;
     int m_inFlight = 0;
     quint64 m_generation = 0;

@@ -46,7 +46,7 @@ public:
     /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
     enum class Durability { Normal, Full };
 
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
 
     /**
      * Groups writes into one transaction: every JobStore write made while a Batch is open joins
@@ -138,6 +138,11 @@ public:
     /** Creating, Submitted and Unknown calls, oldest intent first: what a restart must follow
      *  or reconcile. */
     Result<QList<ProviderCallRecord>, StoreError> unsettledCalls() const;
+    /**
+     * How long the last @p limit successful predictions of @p modelRef took, newest first, in
+     * milliseconds from submission to completion: the engine's "usual run time" of a model.
+     */
+    Result<QList<qint64>, StoreError> recentRunTimes(const QString &modelRef, int limit) const;
     /** The call that owns @p predictionId (e.g. for a webhook), if any. */
     Result<std::optional<ProviderCallRecord>, StoreError>
     callForPrediction(const QString &predictionId) const;

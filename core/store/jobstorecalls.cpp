@@ -129,6 +129,19 @@ Result<QList<ProviderCallRecord>, StoreError> JobStore::unsettledCalls() const
                       {}, readCall);
 }
 
+Result<QList<qint64>, StoreError> JobStore::recentRunTimes(const QString &modelRef, int limit) const
+{
+    assertOwnerThread();
+    // Served by the partial index provider_calls_model_done.
+    return selectRows(*m_db,
+                      QStringLiteral("SELECT completed_at - submitted_at FROM provider_calls"
+                                     " WHERE state = 'succeeded' AND model_ref = :model"
+                                     " AND submitted_at IS NOT NULL AND completed_at IS NOT NULL"
+                                     " ORDER BY completed_at DESC LIMIT :limit"),
+                      {{QStringLiteral(":model"), modelRef}, {QStringLiteral(":limit"), limit}},
+                      [](const QSqlQuery &q) { return q.value(0).toLongLong(); });
+}
+
 Result<std::optional<ProviderCallRecord>, StoreError>
 JobStore::callForPrediction(const QString &predictionId) const
 {

@@ -136,6 +136,12 @@ const QStringList version2 = {
                    "WHERE status IN ('pending', 'processing')"),
 };
 
+// Version 3: the engine learns each model's usual run time from its recent successes.
+const QStringList version3 = {
+    QStringLiteral("CREATE INDEX provider_calls_model_done ON provider_calls "
+                   "(model_ref, completed_at) WHERE state = 'succeeded'"),
+};
+
 const QString versionKey = QStringLiteral("schema_version");
 
 StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
@@ -170,6 +176,7 @@ const SchemaMigrator &SchemaMigrator::standard()
     static const SchemaMigrator migrator({
         Migration{1, QStringLiteral("jobs, steps, provider calls, outputs, events"), version1},
         Migration{2, QStringLiteral("engine scheduling and call errors"), version2},
+        Migration{3, QStringLiteral("run-time history per model"), version3},
     });
     return migrator;
 }

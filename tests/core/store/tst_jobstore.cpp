@@ -54,6 +54,7 @@ private Q_SLOTS:
     void listing();
     void countsCoverEveryStatus();
     void runnableJobsFollowQueueOrderAndRunAfter();
+    void recentRunTimesOfAModel();
     void missingRowsAreNotFound_data();
     void missingRowsAreNotFound();
     void intentForStepOfAnotherJobIsRefused();
@@ -115,6 +116,48 @@ void TestJobStore::runnableJobsFollowQueueOrderAndRunAfter()
     VERIFY_OK(read);
     QCOMPARE((*read)->runAfter, now.addSecs(1));
     QCOMPARE((*read)->errorType, QStringLiteral("server_error"));
+}
+
+void TestJobStore::recentRunTimesOfAModel()
+{
+    const JobRecord job = makeJob({}, {QStringLiteral("a"), QStringLiteral("b")});
+    const auto steps = m_store->steps(job.id).value();
+    const QString flux = QStringLiteral("black-forest-labs/flux-schnell");
+    const QString llama = QStringLiteral("meta/meta-llama-3-8b-instruct");
+    const qint64 t0 = 1767225600000;
+    struct Row {
+        int step;
+        QString model;
+        CallState state;
+        qint64 submitted;
+        qint64 completed;
+    };
+    const Row rows[] = {
+        {0, flux, CallState::Succeeded, t0, t0 + 3000},         // oldest flux: 3 s
+        {0, flux, CallState::Failed, t0, t0 + 100},             // failed: ignored
+        {0, flux, CallState::Succeeded, t0 + 5000, t0 + 6500},  // 1.5 s
+        {1, llama, CallState::Succeeded, t0, t0 + 800},         // other model
+        {1, flux, CallState::Succeeded, t0 + 9000, t0 + 11000}, // newest flux: 2 s
+    };
+    int attempt = 0;
+    for (const Row &row : rows) {
+        auto call = m_store->recordCallIntent(job.id, steps.at(row.step).id, ++attempt, row.model,
+                                              QStringLiteral("ab").repeated(32));
+        VERIFY_OK(call);
+        call->state = row.state;
+        call->submittedAt = utcMs(row.submitted);
+        call->completedAt = utcMs(row.completed);
+        VERIFY_OK(m_store->updateCall(*call));
+    }
+    auto times = m_store->recentRunTimes(flux, 10);
+    VERIFY_OK(times);
+    QCOMPARE(*times, (QList<qint64>{2000, 1500, 3000}));
+    times = m_store->recentRunTimes(flux, 2);
+    VERIFY_OK(times);
+    QCOMPARE(*times, (QList<qint64>{2000, 1500}));
+    times = m_store->recentRunTimes(QStringLiteral("no/model"), 10);
+    VERIFY_OK(times);
+    QVERIFY(times->isEmpty());
 }
 
 void TestJobStore::init()

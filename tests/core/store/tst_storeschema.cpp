@@ -101,6 +101,7 @@ void TestStoreSchema::freshSchemaHasEveryObject_data()
         {"index", "provider_calls_job"},
         {"index", "provider_calls_prediction"},
         {"index", "provider_calls_unsettled"},
+        {"index", "provider_calls_model_done"},
         {"index", "outputs_job"},
         {"index", "outputs_step"},
         {"index", "outputs_sha256"},
@@ -279,7 +280,7 @@ void TestStoreSchema::version2RenamesStepStatuses()
     }
     auto store = openOrNull(m_file, JobStore::Mode::Writer);
     QVERIFY(store);
-    QCOMPARE(store->fileSchemaVersion(), 2);
+    QCOMPARE(store->fileSchemaVersion(), JobStore::schemaVersion);
     const auto steps = store->steps(jobId);
     QVERIFY(steps);
     QCOMPARE(steps->size(), 3);
