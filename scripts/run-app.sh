@@ -4,7 +4,7 @@
 #
 # Installs what is missing, builds Brieflow and starts the desktop app. Arguments go to the app
 # (e.g. --data-dir DIR). On a machine without a display it says so and runs the example brief
-# through brieflow-cli instead.
+# through the whole pipeline with brieflow-cli in demo mode (the built-in sandbox) instead.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 preset=${BRIEFLOW_PRESET:-release}
@@ -23,7 +23,7 @@ echo "brieflow: so here is the example brief through the command-line interface 
 echo "+ brieflow-cli validate $example" >&2
 "$bin/cli/brieflow-cli" validate "$example"
 # The demo data folder, so the example never lands in a real queue.
-echo "+ brieflow-cli --demo submit $example" >&2
-"$bin/cli/brieflow-cli" --demo "$@" submit "$example"
+echo "+ brieflow-cli --demo run --wait $example" >&2
+"$bin/cli/brieflow-cli" --demo "$@" run --wait "$example"
 echo "+ brieflow-cli --demo list" >&2
 exec "$bin/cli/brieflow-cli" --demo "$@" list
