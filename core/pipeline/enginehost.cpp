@@ -125,6 +125,16 @@ void EngineHost::tokenChanged()
     }
 }
 
+void EngineHost::setPaused(bool paused)
+{
+    if (Worker *worker = m_worker) {
+        QMetaObject::invokeMethod(worker, [worker, paused] {
+            if (PipelineEngine *engine = worker->engine())
+                engine->setPaused(paused);
+        });
+    }
+}
+
 void EngineHost::setConcurrency(int maxJobs, int maxPredictionsInFlight)
 {
     if (Worker *worker = m_worker) {

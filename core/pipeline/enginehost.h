@@ -58,6 +58,8 @@ public:
     void cancel(const JobId &job);
     /** The token changed: jobs waiting for attention because of it run again. */
     void tokenChanged();
+    /** Pauses or resumes the queue: while paused nothing new starts; running steps finish. */
+    void setPaused(bool paused);
     /** Changes jobs-at-once and predictions-in-flight while running. */
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
 

@@ -136,6 +136,15 @@ void PipelineEngine::setConcurrency(int maxJobs, int maxPredictionsInFlight)
     schedulePump();
 }
 
+void PipelineEngine::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    qCInfo(lcEngine) << (paused ? "queue paused" : "queue resumed");
+    schedulePump();
+}
+
 void PipelineEngine::tokenChanged()
 {
     const auto resumed = m_ledger.clearAttention(
@@ -168,7 +177,7 @@ void PipelineEngine::pump()
     m_pumpScheduled = false;
     if (!m_running)
         return;
-    if (m_problem.isNull()) {
+    if (m_problem.isNull() && !m_paused) {
         const int free = m_options.maxConcurrentJobs - static_cast<int>(m_active.size());
         if (free > 0) {
             const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -384,6 +393,15 @@ void PipelineEngine::advance(const ActivePtr &a)
         return;
     }
     markDirty(a->job.id);
+    if (m_paused && step.status == StepStatus::Pending) {
+        // Paused between steps: the next step waits; the job stays in the queue.
+        if (auto synced = m_ledger.syncJob(a->job.id); !synced) {
+            storeFailed(a, synced.error());
+            return;
+        }
+        drop(a);
+        return;
+    }
     if (a->definition->kind == StepKind::Store) {
         runStoreStep(a);
         return;

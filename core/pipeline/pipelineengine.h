@@ -64,6 +64,9 @@ public:
     /** The token changed: jobs paused for authentication or credit run again. */
     void tokenChanged();
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
+    /** Paused: no job or step starts; what is in flight finishes (and its outputs are kept). */
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
 
     EngineProblem problem() const { return m_problem; }
     int activeJobs() const { return static_cast<int>(m_active.size()); }
@@ -142,6 +145,7 @@ private:
 
     EngineProblem m_problem;
     bool m_running = false;
+    bool m_paused = false;
     bool m_pumpScheduled = false;
     bool m_idleReported = false;
     QTimer m_wakeTimer;

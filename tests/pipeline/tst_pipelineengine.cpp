@@ -69,6 +69,7 @@ private Q_SLOTS:
     void outOfCreditPausesTheQueue();
     void retryFromAStepWithAnEditedInput();
     void cancelMidStep();
+    void pausedQueueStartsNothing();
     void restartFollowsKnownPredictions();
     void restartReconcilesAnUnknownCreate();
 };
@@ -394,6 +395,32 @@ void TestPipelineEngine::cancelMidStep()
     QTRY_VERIFY(rig.server->prediction(prediction)->status == sandbox::Status::Canceled);
     QTRY_COMPARE(toString(rig.calls(id, QStringLiteral("image")).first().state),
                  QStringLiteral("canceled"));
+}
+
+void TestPipelineEngine::pausedQueueStartsNothing()
+{
+    EngineRig rig;
+    rig.server->setLatency(QStringLiteral("text"), sandbox::LatencyDistribution::fixed(0, 300));
+    const JobId first = rig.submit();
+    rig.makeEngine();
+    rig.engine->start();
+    // Pause while the concept runs: it finishes and is kept, nothing after it starts.
+    QTRY_VERIFY(!rig.calls(first, QStringLiteral("concept")).isEmpty());
+    rig.engine->setPaused(true);
+    const JobId second = rig.submit(QStringLiteral("brief-cafe-nandu.json"));
+    rig.engine->wake();
+    QTRY_COMPARE(rig.stepStatus(first, QStringLiteral("concept")), QStringLiteral("succeeded"));
+    QTest::qWait(300);
+    QCOMPARE(rig.engine->activeJobs(), 0);
+    QCOMPARE(rig.server->stats().predictionsCreated, 1);
+    QCOMPARE(rig.status(first), QStringLiteral("pending"));
+    QCOMPARE(rig.status(second), QStringLiteral("pending"));
+
+    rig.engine->setPaused(false);
+    QVERIFY(rig.runUntilIdle());
+    QCOMPARE(rig.status(first), QStringLiteral("succeeded"));
+    QCOMPARE(rig.status(second), QStringLiteral("succeeded"));
+    QCOMPARE(rig.calls(first, QStringLiteral("concept")).size(), 1);
 }
 
 void TestPipelineEngine::restartFollowsKnownPredictions()
