@@ -1,0 +1,1 @@
+# The SVG icons, embedded in brieflow_ui under ":/icons/<name>.svg".
