@@ -117,6 +117,14 @@ int EngineSession::exec()
     config.options.outputPolicy.allowLoopback = m_provider.allowLoopback;
     if (m_options.concurrency > 0)
         config.options.maxConcurrentJobs = m_options.concurrency;
+    if (m_provider.allowLoopback) {
+        // Test aid (tests/pipeline/tst_enginecrash): a shorter wait before a create whose
+        // outcome is unknown is looked up. Read only against a loopback API (the sandbox).
+        bool ok = false;
+        const int settleMs = qEnvironmentVariableIntValue("BRIEFLOW_RECONCILE_SETTLE_MS", &ok);
+        if (ok && settleMs >= 0)
+            config.options.reconcileSettle = std::chrono::milliseconds(settleMs);
+    }
     m_host = std::make_unique<EngineHost>(std::move(config));
 
     EngineHost *host = m_host.get();

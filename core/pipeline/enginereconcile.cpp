@@ -102,6 +102,26 @@ void PipelineEngine::onListed(const ActivePtr &a, const ProviderResult<Predictio
         return;
     }
 
+    // Another job of ours with the same input (two identical briefs) may have a create on its
+    // way right now: its prediction can already be in this list while its id is not recorded
+    // yet, so adopting it would record one prediction for two calls (and leave ours, if it
+    // exists, unowned). Look again once that create has answered.
+    for (const ActivePtr &other : std::as_const(m_active)) {
+        if (other != a && !other->create.isNull() && other->call
+            && other->call->inputSha256 == call.inputSha256) {
+            a->timer = std::make_unique<QTimer>();
+            a->timer->setSingleShot(true);
+            const JobId job = a->job.id;
+            const quint64 generation = a->generation;
+            connect(a->timer.get(), &QTimer::timeout, this, [this, job, generation] {
+                if (const ActivePtr active = activeFor(job, generation))
+                    listForReconcile(active);
+            });
+            a->timer->start(100);
+            return;
+        }
+    }
+
     QList<Prediction> matches;
     for (const Prediction &p : result->predictions) {
         if (sha256Hex(p.canonicalInput) != call.inputSha256)
