@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include <QLockFile>
 #include <QObject>
 
 #include "core/outputs/outputdownloader.h"
@@ -44,6 +45,24 @@ public:
 
     void init()
     {
+        // One engine per queue, across processes: two would run the same jobs and pay twice.
+        // QLockFile notices a lock left by a process that died (its pid is gone).
+        m_lock =
+            std::make_unique<QLockFile>(m_config.databaseFile + QStringLiteral(".engine.lock"));
+        m_lock->setStaleLockTime(0);
+        if (!m_lock->tryLock(0)) {
+            qint64 pid = 0;
+            QString host;
+            QString app;
+            m_lock->getLockInfo(&pid, &host, &app);
+            m_lock.reset();
+            Q_EMIT started(false,
+                           tr("Another Brieflow process (%1, pid %2) is already running this "
+                              "queue; it will run the jobs. Close it first to run them here.")
+                               .arg(app.isEmpty() ? tr("unknown") : app)
+                               .arg(pid));
+            return;
+        }
         auto store = JobStore::open(m_config.databaseFile, JobStore::Mode::Writer);
         if (!store) {
             Q_EMIT started(false, store.error().message);
@@ -64,8 +83,9 @@ public:
             return;
         }
         m_storage = std::make_unique<OutputStorage>(m_config.outputsDir);
-        // Only old ones: a worker in another process may be downloading right now.
-        m_storage->removeStaleTemporaries(std::chrono::minutes(10));
+        // We hold the queue's engine lock, so no other process is downloading into this folder:
+        // every partial file is a leftover of a worker that died.
+        m_storage->removeStaleTemporaries();
         replicate::ReplicateClient::Options client;
         client.baseUrl = m_config.apiBaseUrl;
         client.token = m_config.token;
@@ -93,6 +113,7 @@ public:
         m_client.reset();
         m_storage.reset();
         m_store.reset();
+        m_lock.reset(); // unlocks
     }
 
 Q_SIGNALS:
@@ -107,6 +128,7 @@ Q_SIGNALS:
 
 private:
     Config m_config;
+    std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<JobStore> m_store;
     std::unique_ptr<OutputStorage> m_storage;
     std::unique_ptr<replicate::ReplicateClient> m_client;
