@@ -95,6 +95,29 @@ public:
      * filtered on any other status: newest first.
      */
     Result<QList<JobRecord>, StoreError> jobs(const JobQuery &query) const;
+    /** The number of jobs jobs(@p query) would list without its limit and offset. */
+    Result<int, StoreError> countJobs(const JobQuery &query) const;
+    /** The jobs with these ids that exist, in no particular order. */
+    Result<QList<JobRecord>, StoreError> jobsWithIds(const QList<JobId> &ids) const;
+    /** Step totals of each of these jobs that has steps (one query). */
+    Result<QHash<JobId, JobProgress>, StoreError> jobProgress(const QList<JobId> &ids) const;
+    /** The first image output (oldest, by mime image/...) of each of these jobs that has one
+     *  (one query): the queue's thumbnails. */
+    Result<QHash<JobId, OutputRecord>, StoreError> firstImageOutputs(const QList<JobId> &ids) const;
+    /**
+     * Moves these jobs ahead of every other job in the queue, keeping their order among
+     * themselves (by queue position). One transaction; ids that don't exist are ignored.
+     */
+    Result<void, StoreError> moveJobsToTop(const QList<JobId> &ids);
+    /**
+     * Moves these jobs (keeping their order among themselves) to just before @p before in the
+     * queue, or to its end when @p before is null; later jobs shift back. One transaction.
+     * NotFound if @p before doesn't exist; Constraint if it is one of @p ids.
+     */
+    Result<void, StoreError> moveJobsBefore(const QList<JobId> &ids, const JobId &before);
+    /** Deletes these jobs like deleteJob(), in one transaction; ids that don't exist are
+     *  ignored. Returns how many were deleted. */
+    Result<int, StoreError> deleteJobs(const QList<JobId> &ids);
     /** The number of jobs in each status; every status is present, zero when none. */
     Result<QHash<JobStatus, int>, StoreError> jobCounts() const;
     /** Sets status, current step and error; updated_at becomes now. NotFound if no such job. */

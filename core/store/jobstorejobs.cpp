@@ -46,6 +46,53 @@ QString containsPattern(const QString &text)
     return QLatin1Char('%') + escaped + QLatin1Char('%');
 }
 
+QString whereClause(const JobQuery &query, Binds &binds)
+{
+    QStringList where;
+    if (query.status) {
+        where << QStringLiteral("status = :status");
+        binds.append({QStringLiteral(":status"), toString(*query.status)});
+    }
+    if (!query.text.isEmpty()) {
+        where << QStringLiteral("input_payload LIKE :text ESCAPE '\\'");
+        binds.append({QStringLiteral(":text"), containsPattern(query.text)});
+    }
+    return where.isEmpty() ? QString()
+                           : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+}
+
+QString orderClause(const JobQuery &query)
+{
+    const QString dir = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    switch (query.sort) {
+    case JobSort::Default:
+        break;
+    case JobSort::Created:
+        return QStringLiteral(" ORDER BY created_at") + dir + QStringLiteral(", id") + dir;
+    case JobSort::Product:
+        // Payloads are written as JSON, but a foreign row must not make the whole query fail.
+        return QStringLiteral(" ORDER BY (CASE WHEN json_valid(input_payload) THEN"
+                              " json_extract(input_payload, '$.product_name') END)"
+                              " COLLATE NOCASE")
+               + dir + QStringLiteral(", created_at DESC, id DESC");
+    case JobSort::Status:
+        return QStringLiteral(" ORDER BY CASE status WHEN 'processing' THEN 0 WHEN 'pending' THEN 1"
+                              " WHEN 'needs_attention' THEN 2 WHEN 'failed' THEN 3"
+                              " WHEN 'canceled' THEN 4 WHEN 'succeeded' THEN 5 ELSE 6 END")
+               + dir + QStringLiteral(", queue_position, id");
+    case JobSort::QueuePosition:
+        return QStringLiteral(" ORDER BY queue_position") + dir + QStringLiteral(", id") + dir;
+    }
+    if (query.status && isQueued(*query.status))
+        return QStringLiteral(" ORDER BY queue_position, id");
+    if (query.status)
+        return QStringLiteral(" ORDER BY created_at DESC, id DESC");
+    return QStringLiteral(
+        " ORDER BY CASE WHEN status IN ('pending', 'processing') THEN 0 ELSE 1 END,"
+        " CASE WHEN status IN ('pending', 'processing') THEN queue_position END,"
+        " created_at DESC, id DESC");
+}
+
 } // namespace
 
 Result<JobRecord, StoreError> JobStore::createJob(const NewJob &newJob)
@@ -116,33 +163,23 @@ Result<std::optional<JobRecord>, StoreError> JobStore::job(const JobId &id) cons
 Result<QList<JobRecord>, StoreError> JobStore::jobs(const JobQuery &query) const
 {
     assertOwnerThread();
-    QStringList where;
     Binds binds;
-    if (query.status) {
-        where << QStringLiteral("status = :status");
-        binds.append({QStringLiteral(":status"), toString(*query.status)});
-    }
-    if (!query.text.isEmpty()) {
-        where << QStringLiteral("input_payload LIKE :text ESCAPE '\\'");
-        binds.append({QStringLiteral(":text"), containsPattern(query.text)});
-    }
-    QString sql = selectJobs();
-    if (!where.isEmpty())
-        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
-    if (query.status && isQueued(*query.status)) {
-        sql += QStringLiteral(" ORDER BY queue_position, id");
-    } else if (query.status) {
-        sql += QStringLiteral(" ORDER BY created_at DESC, id DESC");
-    } else {
-        sql += QStringLiteral(
-            " ORDER BY CASE WHEN status IN ('pending', 'processing') THEN 0 ELSE 1 END,"
-            " CASE WHEN status IN ('pending', 'processing') THEN queue_position END,"
-            " created_at DESC, id DESC");
-    }
+    QString sql = selectJobs() + whereClause(query, binds) + orderClause(query);
     sql += QStringLiteral(" LIMIT :limit OFFSET :offset");
     binds.append({QStringLiteral(":limit"), query.limit > 0 ? query.limit : -1});
     binds.append({QStringLiteral(":offset"), qMax(query.offset, 0)});
     return selectRows(*m_db, sql, binds, readJob);
+}
+
+Result<int, StoreError> JobStore::countJobs(const JobQuery &query) const
+{
+    assertOwnerThread();
+    Binds binds;
+    const QString sql = QStringLiteral("SELECT count(*) FROM jobs") + whereClause(query, binds);
+    const auto value = selectValue(*m_db, sql, binds);
+    if (!value)
+        return fail(value.error());
+    return value->toInt();
 }
 
 Result<QList<JobRecord>, StoreError> JobStore::runnableJobs(const QDateTime &now, int limit) const

@@ -161,6 +161,15 @@ struct NewJob {
 };
 
 /**
+ * How JobStore::jobs() orders jobs. Default: pending and processing jobs first in queue order,
+ * then all others newest first (descending is ignored). Created: by creation time. Product: by
+ * the brief's product name (case-insensitively). Status: processing, pending, needs attention,
+ * failed, canceled, succeeded (then queue order). QueuePosition: by queue position. Ties are
+ * broken so that the order is total (paging never repeats or skips a job).
+ */
+enum class JobSort { Default, Created, Product, Status, QueuePosition };
+
+/**
  * A filter for JobStore::jobs(). text matches a substring of the input payload (ASCII letters
  * case-insensitively). limit <= 0 means no limit.
  */
@@ -169,6 +178,20 @@ struct JobQuery {
     QString text;
     int limit = 200;
     int offset = 0;
+    JobSort sort = JobSort::Default;
+    bool descending = false;
+};
+
+/** A job's steps summed up for the queue (JobStore::jobProgress()). */
+struct JobProgress {
+    int steps = 0;
+    int stepsSucceeded = 0;
+    int attempts = 0;    ///< provider attempts over all steps
+    int maxAttempts = 0; ///< the most attempts any one step needed
+    QDateTime firstStartedAt;
+    QDateTime lastCompletedAt;
+
+    friend bool operator==(const JobProgress &, const JobProgress &) = default;
 };
 
 } // namespace brieflow
