@@ -15,8 +15,12 @@ packages=(
     qt6-httpserver-dev qt6-websockets-dev
     # image formats used by outputs (WebP, etc.)
     qt6-image-formats-plugins
+    # the SVG icon engine and image format plugins (QIcon loads the app's SVG icons through them)
+    libqt6svg6
     # third-party libraries
     nlohmann-json3-dev libgl-dev
+    # the .deb (CPack: dpkg-shlibdeps) and its checks in CI
+    dpkg-dev appstream desktop-file-utils
     # running the GUI and its tests without a desktop
     xvfb xauth
     # fonts so headless screenshots render text
