@@ -39,9 +39,14 @@ public:
     static inline const Setting<int> MaxConcurrentJobs{"engine/maxConcurrentJobs", 4};
     static inline const Setting<int> MaxPredictionsInFlight{"engine/maxPredictionsInFlight", 8};
     static inline const Setting<int> PollBudgetPerSecond{"network/pollBudgetPerSecond", 40};
+    // Data: another data folder chosen in Settings (empty: the standard one); read at start-up
+    static inline const Setting<QString> DataFolder{"data/folder", {}};
     // Interface
     static inline const Setting<QByteArray> MainWindowGeometry{"ui/mainWindowGeometry", {}};
     static inline const Setting<QByteArray> MainWindowState{"ui/mainWindowState", {}};
+    static inline const Setting<QByteArray> CreateSplitterState{"ui/createSplitter", {}};
+    /// What the user chose on the first run without a token: "demo", "token" or empty (not asked)
+    static inline const Setting<QString> FirstRunChoice{"ui/firstRunChoice", {}};
 
     /** Opens (or will create) the INI file at @p iniPath. */
     explicit Settings(const QString &iniPath);

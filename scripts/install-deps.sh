@@ -19,6 +19,8 @@ packages=(
     libqt6svg6
     # third-party libraries
     nlohmann-json3-dev libgl-dev
+    # the OS keychain for the API token (QtKeychain)
+    qtkeychain-qt6-dev
     # the .deb (CPack: dpkg-shlibdeps) and its checks in CI
     dpkg-dev appstream desktop-file-utils
     # running the GUI and its tests without a desktop
