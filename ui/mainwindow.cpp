@@ -2,167 +2,576 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include <QApplication>
 #include <QCloseEvent>
-#include <QHeaderView>
-#include <QLabel>
+#include <QDesktopServices>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QIcon>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStackedLayout>
 #include <QStatusBar>
-#include <QTableView>
+#include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
 #include "core/app/jobsubmission.h"
+#include "core/brief/briefcsv.h"
+#include "core/pipeline/enginehost.h"
 #include "core/settings.h"
 #include "core/store/jobstore.h"
-#include "models/jobtablemodel.h"
-#include "widgets/briefform.h"
+#include "ui/jobdetail/jobdetailview.h"
+#include "ui/queue/jobtablemodel.h"
+#include "ui/queue/queuepanel.h"
+#include "ui/queue/thumbnailcache.h"
+#include "ui/shell/banner.h"
+#include "ui/shell/firstrundialog.h"
+#include "ui/shell/lagmonitor.h"
+#include "ui/shell/providerprobe.h"
+#include "ui/shell/statusindicators.h"
+#include "ui/shell/toast.h"
+#include "ui/shell/tokenstore.h"
+#include "ui/widgets/briefform.h"
+#include "ui/widgets/csvimportdialog.h"
 
 namespace brieflow::ui {
 
 namespace {
 
-QLabel *makeBanner(const QString &text, QWidget *parent)
+const QUrl billingUrl(QStringLiteral("https://replicate.com/account/billing"));
+
+MainWindow::Services queueOnly(JobStore &store, Settings &settings, const Paths &paths)
 {
-    auto *banner = new QLabel(text, parent);
-    banner->setWordWrap(true);
-    banner->setContentsMargins(16, 8, 16, 8);
-    banner->setAutoFillBackground(true);
-    QPalette p = banner->palette();
-    const bool dark = p.color(QPalette::Window).lightness() < 128;
-    p.setColor(QPalette::Window, dark ? QColor(0x4a, 0x3b, 0x10) : QColor(0xff, 0xf4, 0xd6));
-    p.setColor(QPalette::WindowText, dark ? QColor(0xfd, 0xe6, 0xa8) : QColor(0x5c, 0x40, 0x00));
-    banner->setPalette(p);
-    return banner;
+    MainWindow::Services s;
+    s.writer = &store;
+    s.settings = &settings;
+    s.paths = paths;
+    return s;
 }
 
 } // namespace
 
 MainWindow::MainWindow(JobStore &store, Settings &settings, const Paths &paths, QWidget *parent)
+    : MainWindow(queueOnly(store, settings, paths), parent)
+{}
+
+MainWindow::MainWindow(const Services &services, QWidget *parent)
     : QMainWindow(parent)
-    , m_store(store)
-    , m_settings(settings)
-    , m_paths(paths)
+    , m_services(services)
+    , m_demo(services.paths.isDemo())
 {
-    setWindowTitle(paths.isDemo() ? tr("Brieflow — Demo") : tr("Brieflow"));
+    Q_ASSERT(services.writer && services.settings);
+    setWindowTitle(m_demo ? tr("Brieflow — Demo") : tr("Brieflow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/brieflow.svg")));
+    m_lag = new LagMonitor(std::chrono::milliseconds(5), this);
+    m_probe = new ProviderProbe(services.providerApiBase, this);
+    m_thumbnails = new ThumbnailCache(services.paths.cacheDir(), this);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    // The engine arrives in a later version; until then say plainly what Generate does.
-    layout->addWidget(makeBanner(
-        tr("This build queues briefs but does not run them yet: the pipeline engine that sends "
-           "them to Replicate is still being built. Nothing is sent anywhere."),
-        central));
+    buildBanners();
+    layout->addWidget(m_demoBanner);
+    layout->addWidget(m_attentionBanner);
+    layout->addWidget(m_engineBanner);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, central);
-    splitter->setChildrenCollapsible(false);
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setHandleWidth(1);
 
     m_form = new BriefForm;
-    auto *formScroll = new QScrollArea(splitter);
+    m_form->setSubmitShortcutEnabled(false); // the window's Generate action has Ctrl+Enter
+    auto *formScroll = new QScrollArea(m_splitter);
     formScroll->setWidget(m_form);
     formScroll->setWidgetResizable(true);
     formScroll->setFrameShape(QFrame::NoFrame);
-    formScroll->setMinimumWidth(320);
+    formScroll->setMinimumWidth(280);
+    formScroll->setAccessibleName(tr("Brief"));
 
-    auto *queuePane = new QWidget(splitter);
-    auto *queueLayout = new QVBoxLayout(queuePane);
-    queueLayout->setContentsMargins(16, 16, 16, 16);
-    auto *queueTitle = new QLabel(tr("Queue"), queuePane);
-    QFont titleFont = queueTitle->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    queueTitle->setFont(titleFont);
-    queueLayout->addWidget(queueTitle);
-
-    m_model = new JobTableModel(store, this);
-    m_queue = new QTableView(queuePane);
-    m_queue->setModel(m_model);
-    m_queue->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_queue->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_queue->setShowGrid(false);
-    m_queue->setAlternatingRowColors(true);
-    m_queue->verticalHeader()->hide();
-    m_queue->horizontalHeader()->setStretchLastSection(false);
-    m_queue->horizontalHeader()->setSectionResizeMode(JobTableModel::Product, QHeaderView::Stretch);
-    m_queue->horizontalHeader()->setSectionResizeMode(JobTableModel::Status,
-                                                      QHeaderView::ResizeToContents);
-    m_queue->horizontalHeader()->setSectionResizeMode(JobTableModel::Step,
-                                                      QHeaderView::ResizeToContents);
-    m_queue->horizontalHeader()->setSectionResizeMode(JobTableModel::Created,
-                                                      QHeaderView::ResizeToContents);
-
-    m_emptyState = new QLabel(tr("No jobs yet — write a brief on the left, or press “Try an "
-                                 "example”."),
-                              queuePane);
-    m_emptyState->setAlignment(Qt::AlignCenter);
-    m_emptyState->setWordWrap(true);
-    QPalette hint = m_emptyState->palette();
-    hint.setColor(QPalette::WindowText, hint.color(QPalette::PlaceholderText));
-    m_emptyState->setPalette(hint);
-
-    auto *stackHost = new QWidget(queuePane);
-    auto *stack = new QStackedLayout(stackHost);
-    stack->addWidget(m_queue);
-    stack->addWidget(m_emptyState);
-    queueLayout->addWidget(stackHost, 1);
-
-    splitter->addWidget(formScroll);
-    splitter->addWidget(queuePane);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    layout->addWidget(splitter, 1);
+    m_queue = new QueuePanel(reader(), services.writer, m_thumbnails, m_splitter);
+    m_queue->setMinimumWidth(280);
+    m_queue->setAccessibleName(tr("Queue"));
+    m_detail = new JobDetailView(reader(), services.writer, m_thumbnails,
+                                 services.paths.outputsDir(), m_splitter);
+    m_detail->setMinimumWidth(280);
+    m_detail->setAccessibleName(tr("Job"));
+    m_splitter->addWidget(formScroll);
+    m_splitter->addWidget(m_queue);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setStretchFactor(2, 4);
+    m_splitter->setSizes({360, 460, 460});
+    layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
-    m_counts = new QLabel(statusBar());
-    statusBar()->addPermanentWidget(m_counts);
+    m_indicators = new StatusIndicators(statusBar());
+    statusBar()->addPermanentWidget(m_indicators);
+    m_toast = new Toast(central);
 
     connect(m_form, &BriefForm::submitted, this, &MainWindow::queueBrief);
-    connect(m_model, &JobTableModel::modelReset, this, &MainWindow::updateEmptyState);
-    connect(m_model, &JobTableModel::reloadFailed, this, &MainWindow::showStatus);
-    updateEmptyState();
+    connect(m_form, &BriefForm::importCsvRequested, this, &MainWindow::chooseCsvFile);
+    connect(m_queue, &QueuePanel::currentJobChanged, m_detail, &JobDetailView::showJob);
+    connect(m_queue, &QueuePanel::duplicateRequested, m_form, &BriefForm::setBrief);
+    connect(m_detail, &JobDetailView::duplicateRequested, m_form, &BriefForm::setBrief);
+    connect(m_queue, &QueuePanel::problem, this, &MainWindow::showStatus);
+    connect(m_detail, &JobDetailView::problem, this, &MainWindow::showStatus);
+    connect(m_queue, &QueuePanel::jobsDeleted, this, [this](const QList<JobId> &jobs) {
+        if (jobs.contains(m_detail->jobId()))
+            m_detail->showJob(JobId());
+        updateCounts();
+    });
+    connect(m_detail, &JobDetailView::jobDeleted, this, [this](const JobId &job) {
+        m_queue->refresh({job});
+        updateCounts();
+    });
+    buildMenus();
+    connectEngine();
+    updateCounts();
 
-    resize(1180, 760);
-    restoreGeometry(m_settings.value(Settings::MainWindowGeometry));
-    restoreState(m_settings.value(Settings::MainWindowState));
-    showStatus(tr("Data folder: %1").arg(paths.dataDir()));
+    resize(1360, 820);
+    restoreGeometry(m_services.settings->value(Settings::MainWindowGeometry));
+    restoreState(m_services.settings->value(Settings::MainWindowState));
+    m_splitter->restoreState(m_services.settings->value(Settings::CreateSplitterState));
+    showStatus(tr("Data folder: %1").arg(services.paths.dataDir()));
 }
 
 MainWindow::~MainWindow() = default;
 
+JobStore &MainWindow::reader() const
+{
+    return m_services.reader ? *m_services.reader : *m_services.writer;
+}
+
+JobTableModel *MainWindow::jobModel() const
+{
+    return m_queue->model();
+}
+
+CsvImportDialog *MainWindow::csvImportDialog() const
+{
+    return m_csvDialog.data();
+}
+
+QTableView *MainWindow::queueView() const
+{
+    return m_queue->view();
+}
+
+void MainWindow::buildBanners()
+{
+    m_demoBanner = new Banner(Banner::Kind::Warning, this);
+    m_demoBanner->setObjectName(QStringLiteral("demoBanner"));
+    m_demoBanner->setText(tr("Demo — images come from the built-in sandbox; nothing is sent to "
+                             "Replicate."));
+    connect(m_demoBanner->addButton(tr("Add API token"),
+                                    tr("Open Settings to add your Replicate API token")),
+            &QPushButton::clicked, this,
+            [this] { openSettings(SettingsDialog::Page::Connection); });
+    m_demoBanner->setVisible(m_demo);
+
+    m_attentionBanner = new Banner(Banner::Kind::Warning, this);
+    m_attentionBanner->setObjectName(QStringLiteral("attentionBanner"));
+    m_attentionBanner->hide();
+
+    m_engineBanner = new Banner(Banner::Kind::Error, this);
+    m_engineBanner->setObjectName(QStringLiteral("engineBanner"));
+    m_engineBanner->hide();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(QIcon(QStringLiteral(":/icons/import-csv.svg")),
+                                      tr("&Import CSV…"), this, &MainWindow::chooseCsvFile);
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    import->setToolTip(tr("Queue a batch of briefs from a CSV file, after a preview"));
+    QAction *folder =
+        file->addAction(QIcon(QStringLiteral(":/icons/folder-open.svg")), tr("Open &data folder"),
+                        this, [this] { openUrl(QUrl::fromLocalFile(m_services.paths.dataDir())); });
+    folder->setToolTip(tr("Show where Brieflow keeps jobs and images"));
+    file->addSeparator();
+    QAction *settings =
+        file->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Settings…"), this,
+                        [this] { openSettings(SettingsDialog::Page::Connection); });
+    settings->setShortcuts({QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *queue = menuBar()->addMenu(tr("&Queue"));
+    QAction *generate = queue->addAction(QIcon(QStringLiteral(":/icons/generate.svg")),
+                                         tr("&Generate"), m_form, &BriefForm::submit);
+    generate->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    generate->setToolTip(tr("Queue the brief in the form"));
+    queue->addSeparator();
+    for (auto which :
+         {QueuePanel::Action::Retry, QueuePanel::Action::Cancel, QueuePanel::Action::MoveToTop,
+          QueuePanel::Action::Duplicate, QueuePanel::Action::Delete}) {
+        if (QAction *a = m_queue->action(which))
+            queue->addAction(a);
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("Brieflow on &GitHub"), this, [this] {
+        openUrl(QUrl(QStringLiteral("https://github.com/brieflow/brieflow#readme")));
+    });
+    QAction *about = help->addAction(tr("&About Brieflow"), this, [this] {
+        QMessageBox::about(this, tr("About Brieflow"),
+                           tr("<b>Brieflow %1</b><p>Turns marketing briefs into campaign "
+                              "concepts and images through a durable pipeline on Replicate.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::connectEngine()
+{
+    EngineHost *engine = m_services.engine;
+    if (m_demo)
+        m_indicators->setConnection(StatusIndicators::Connection::Demo);
+    if (!engine) {
+        if (!m_demo)
+            m_indicators->setConnection(StatusIndicators::Connection::Offline,
+                                        tr("The engine is not running in this window."));
+        return;
+    }
+    connect(engine, &EngineHost::started, this, &MainWindow::onEngineStarted);
+    connect(engine, &EngineHost::jobsChanged, this, [this](const QList<JobId> &jobs) {
+        m_queue->refresh(jobs);
+        m_detail->onJobsChanged(jobs);
+        updateCounts();
+    });
+    connect(engine, &EngineHost::jobSettled, this, &MainWindow::onJobSettled);
+    connect(engine, &EngineHost::stepTextUpdated, m_detail, &JobDetailView::onStepText);
+    connect(engine, &EngineHost::attentionChanged, this, &MainWindow::onAttention);
+    connect(engine, &EngineHost::idle, this, &MainWindow::updateCounts);
+    connect(engine, &EngineHost::actionFinished, this,
+            [this](const JobId &job, const QString &, bool ok, const QString &message) {
+                m_queue->refresh({job});
+                if (job == m_detail->jobId())
+                    m_detail->refresh();
+                if (!ok)
+                    showStatus(message);
+                updateCounts();
+            });
+    auto retry = [engine](const QList<RetryRequest> &requests) {
+        for (const RetryRequest &r : requests)
+            engine->retry(r);
+    };
+    auto cancel = [engine](const QList<JobId> &jobs) {
+        for (const JobId &j : jobs)
+            engine->cancel(j);
+    };
+    connect(m_queue, &QueuePanel::retryRequested, engine, retry);
+    connect(m_detail, &JobDetailView::retryRequested, engine, retry);
+    connect(m_queue, &QueuePanel::cancelRequested, engine, cancel);
+    connect(m_detail, &JobDetailView::cancelRequested, engine, cancel);
+    connect(m_queue, &QueuePanel::pauseToggled, engine, &EngineHost::setPaused);
+    if (!m_demo)
+        m_indicators->setConnection(StatusIndicators::Connection::Unknown);
+}
+
+void MainWindow::onEngineStarted(bool ok, const QString &error)
+{
+    if (ok) {
+        m_engineBanner->hide();
+        checkConnection();
+        updateCounts();
+        return;
+    }
+    m_engineBanner->setText(tr("Brieflow's engine could not start, so queued briefs won't run. "
+                               "%1")
+                                .arg(error));
+    m_engineBanner->clearButtons();
+    connect(m_engineBanner->addButton(tr("Open data folder"),
+                                      tr("Show the folder with the job database")),
+            &QPushButton::clicked, this,
+            [this] { openUrl(QUrl::fromLocalFile(m_services.paths.dataDir())); });
+    m_engineBanner->show();
+    m_indicators->setConnection(StatusIndicators::Connection::Offline, error);
+}
+
+void MainWindow::onAttention(const EngineProblem &problem)
+{
+    m_attentionBanner->clearButtons();
+    if (problem.isNull()) {
+        m_attentionBanner->hide();
+        checkConnection();
+        return;
+    }
+    if (problem.errorType == QLatin1String("insufficient_credit")) {
+        m_attentionBanner->setText(tr("Your Replicate account is out of credit. Jobs are paused."));
+        connect(m_attentionBanner->addButton(tr("Open billing page"),
+                                             tr("Add credit on replicate.com")),
+                &QPushButton::clicked, this, [this] { openUrl(billingUrl); });
+        connect(m_attentionBanner->addButton(tr("Resume"),
+                                             tr("Run the paused jobs again after adding credit")),
+                &QPushButton::clicked, this, [this] {
+                    if (m_services.engine)
+                        m_services.engine->tokenChanged();
+                });
+    } else {
+        m_attentionBanner->setText(
+            tr("Replicate didn't accept your API token. Jobs are paused until it is fixed."));
+        connect(
+            m_attentionBanner->addButton(tr("Open settings"), tr("Check or replace the API token")),
+            &QPushButton::clicked, this,
+            [this] { openSettings(SettingsDialog::Page::Connection); });
+        m_indicators->setConnection(StatusIndicators::Connection::AuthProblem, problem.message);
+    }
+    m_attentionBanner->setToolTip(problem.message);
+    m_attentionBanner->show();
+    updateCounts();
+}
+
+void MainWindow::checkConnection()
+{
+    if (m_demo) {
+        m_indicators->setConnection(StatusIndicators::Connection::Demo);
+        return;
+    }
+    const QString token = m_services.token ? m_services.token->token() : QString();
+    if (token.isEmpty()) {
+        m_indicators->setConnection(StatusIndicators::Connection::NoToken);
+        return;
+    }
+    m_indicators->setConnection(StatusIndicators::Connection::Checking);
+    m_probe->account(token, this, [this](const ProviderResult<Account> &result) {
+        if (result) {
+            m_indicators->setConnection(StatusIndicators::Connection::Connected,
+                                        result.value().username);
+            return;
+        }
+        const ProviderError &e = result.error();
+        const bool auth = e.kind == ProviderError::Kind::Unauthenticated;
+        m_indicators->setConnection(auth ? StatusIndicators::Connection::AuthProblem
+                                         : StatusIndicators::Connection::Offline,
+                                    describeProviderProblem(e));
+    });
+}
+
+void MainWindow::onTokenChanged()
+{
+    if (m_demo) {
+        if (m_tokenSavedInDemo)
+            return;
+        m_tokenSavedInDemo = true;
+        m_demoBanner->setText(tr("Demo — your API token is saved. Switch to real mode to send "
+                                 "briefs to Replicate (demo jobs stay in the demo folder)."));
+        m_demoBanner->clearButtons();
+        connect(m_demoBanner->addButton(tr("Switch to real mode"),
+                                        tr("Restart Brieflow with your Replicate token")),
+                &QPushButton::clicked, this, &MainWindow::switchToRealModeRequested);
+        return;
+    }
+    if (m_services.engine)
+        m_services.engine->tokenChanged();
+    checkConnection();
+}
+
+SettingsDialog *MainWindow::openSettings(SettingsDialog::Page page)
+{
+    if (!m_settingsDialog) {
+        SettingsDialog::Context context;
+        context.settings = m_services.settings;
+        context.paths = m_services.paths;
+        context.tokens = m_services.tokens;
+        context.token = m_services.token;
+        context.apiBase = m_services.providerApiBase;
+        context.demo = m_demo;
+        auto *dialog = new SettingsDialog(context, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &SettingsDialog::tokenChanged, this, &MainWindow::onTokenChanged);
+        connect(dialog, &SettingsDialog::concurrencyChanged, this, [this](int jobs, int calls) {
+            if (m_services.engine)
+                m_services.engine->setConcurrency(jobs, calls);
+        });
+        m_settingsDialog = dialog;
+    }
+    SettingsDialog *dialog = m_settingsDialog.data();
+    dialog->showPage(page);
+    dialog->open();
+    dialog->raise();
+    return dialog;
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new ShortcutsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    m_settings.setValue(Settings::MainWindowGeometry, saveGeometry());
-    m_settings.setValue(Settings::MainWindowState, saveState());
-    m_settings.sync();
+    Settings &s = *m_services.settings;
+    s.setValue(Settings::MainWindowGeometry, saveGeometry());
+    s.setValue(Settings::MainWindowState, saveState());
+    s.setValue(Settings::CreateSplitterState, m_splitter->saveState());
+    s.sync();
     QMainWindow::closeEvent(event);
 }
 
 void MainWindow::queueBrief(const Brief &brief)
 {
-    auto job = submitBrief(m_store, brief, tr("the brief form"));
+    auto job = submitBrief(*m_services.writer, brief, tr("the brief form"));
     if (!job) {
         // Keep the form as it is so nothing the user typed is lost.
         showStatus(job.error().message);
         return;
     }
-    m_model->reload();
+    m_queue->refresh({job.value().id});
+    m_queue->selectJob(job.value().id);
+    if (m_services.engine)
+        m_services.engine->wake();
     showStatus(tr("Queued “%1”.").arg(brief.productName));
     m_form->clear();
+    updateCounts();
 }
 
-void MainWindow::updateEmptyState()
+void MainWindow::chooseCsvFile()
 {
-    auto *stack = qobject_cast<QStackedLayout *>(m_queue->parentWidget()->layout());
-    const int rows = m_model->rowCount();
-    stack->setCurrentWidget(rows == 0 ? static_cast<QWidget *>(m_emptyState) : m_queue);
-    m_counts->setText(tr("%n job(s)", nullptr, rows));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import briefs from CSV"), QString(),
+                                                      tr("CSV files (*.csv *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        importCsvFile(path);
+}
+
+void MainWindow::importCsvFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Import CSV"),
+                             tr("Brieflow can't read %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    if (file.size() > MaxBriefCsvBytes) {
+        QMessageBox::warning(this, tr("Import CSV"),
+                             tr("%1 is larger than %2 MB; split it into smaller files.")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(MaxBriefCsvBytes / (1024 * 1024)));
+        return;
+    }
+    auto *dialog = new CsvImportDialog(path, file.readAll(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, path] {
+        queueBriefs(dialog->validBriefs(), QFileInfo(path).fileName());
+    });
+    m_csvDialog = dialog;
+    dialog->open();
+}
+
+void MainWindow::queueBriefs(const QList<Brief> &briefs, const QString &source)
+{
+    if (briefs.isEmpty())
+        return;
+    auto batch = m_services.writer->beginBatch();
+    if (!batch) {
+        showStatus(batch.error().message);
+        return;
+    }
+    QList<JobId> queued;
+    for (const Brief &brief : briefs) {
+        auto job = submitBrief(*m_services.writer, brief, source);
+        if (!job) {
+            batch.value().rollback();
+            showStatus(tr("Nothing was queued: %1").arg(job.error().message));
+            return;
+        }
+        queued << job.value().id;
+    }
+    if (auto committed = batch.value().commit(); !committed) {
+        showStatus(tr("Nothing was queued: %1").arg(committed.error().message));
+        return;
+    }
+    m_queue->refresh(queued);
+    if (m_services.engine)
+        m_services.engine->wake();
+    showStatus(
+        tr("Queued %n brief(s) from %1.", nullptr, static_cast<int>(queued.size())).arg(source));
+    updateCounts();
 }
 
 void MainWindow::showStatus(const QString &message)
 {
     statusBar()->showMessage(message);
+}
+
+void MainWindow::updateCounts()
+{
+    auto counts = reader().jobCounts();
+    if (!counts)
+        return;
+    m_indicators->setCounts(counts.value());
+    const int active =
+        counts.value().value(JobStatus::Pending) + counts.value().value(JobStatus::Processing);
+    if (active > 0 && !m_batchActive) {
+        m_batchActive = true;
+        m_batchSucceeded = m_batchFailed = 0;
+    } else if (active == 0 && m_batchActive) {
+        m_batchActive = false;
+        const int total = m_batchSucceeded + m_batchFailed;
+        if (total > 0) {
+            QString text = m_batchFailed == 0
+                               ? tr("%n job(s) finished.", nullptr, total)
+                               : tr("%1 job(s) finished: %2 succeeded, %3 need a look.")
+                                     .arg(total)
+                                     .arg(m_batchSucceeded)
+                                     .arg(m_batchFailed);
+            notify(tr("Brieflow"), text);
+            Q_EMIT batchFinished(m_batchSucceeded, m_batchFailed);
+        }
+    }
+}
+
+void MainWindow::onJobSettled(const JobId &job, JobStatus status)
+{
+    if (status == JobStatus::Succeeded)
+        ++m_batchSucceeded;
+    else if (status != JobStatus::Canceled)
+        ++m_batchFailed;
+    m_queue->refresh({job});
+    if (job == m_detail->jobId())
+        m_detail->refresh();
+    updateCounts();
+}
+
+void MainWindow::notify(const QString &title, const QString &text)
+{
+    m_lastNotification = text;
+    const bool away = !isActiveWindow() || isMinimized() || !isVisible();
+    if (away && QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon(), this);
+            m_tray->setToolTip(tr("Brieflow"));
+            connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+                showNormal();
+                activateWindow();
+            });
+        }
+        m_tray->show();
+        m_tray->showMessage(title, text, windowIcon(), 8000);
+        return;
+    }
+    m_toast->showMessage(text);
+}
+
+void MainWindow::openUrl(const QUrl &url)
+{
+    if (m_openUrl)
+        m_openUrl(url);
+    else
+        QDesktopServices::openUrl(url);
 }
 
 } // namespace brieflow::ui

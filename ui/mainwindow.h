@@ -2,15 +2,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
+
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
 
 #include "core/paths.h"
+#include "core/pipeline/enginetypes.h"
+#include "core/store/records.h"
+#include "ui/shell/settingsdialog.h"
 
-class QLabel;
 class QSplitter;
+class QSystemTrayIcon;
 class QTableView;
 
 namespace brieflow {
+class EngineHost;
 class JobStore;
 class Settings;
 struct Brief;
@@ -18,41 +27,125 @@ struct Brief;
 
 namespace brieflow::ui {
 
+class Banner;
 class BriefForm;
+class CsvImportDialog;
+class JobDetailView;
 class JobTableModel;
+class LagMonitor;
+class ProviderProbe;
+class QueuePanel;
+class SharedToken;
+class StatusIndicators;
+class ThumbnailCache;
+class Toast;
+class TokenStore;
 
 /**
- * The main window: hosts the brief form and the queue, and wires them to the job store. It owns
- * no behaviour of its own beyond that wiring; the store and settings are passed in by main().
+ * The main window: hosts the brief form, the queue and the job detail side by side (splitter
+ * sizes remembered), the banners (demo, needs attention, engine problems) and the status bar,
+ * and wires them to the engine and the job store. Behaviour lives in the panes and dialogs;
+ * everything it talks to is passed in by main() (see Services).
  */
 class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    struct Services {
+        JobStore *writer = nullptr; ///< GUI-thread Writer: submitting, deleting, reordering
+        JobStore *reader = nullptr; ///< GUI-thread store for display; null: the writer
+        Settings *settings = nullptr;
+        Paths paths;
+        EngineHost *engine = nullptr; ///< null: briefs are queued but nothing runs them here
+        TokenStore *tokens = nullptr; ///< where Settings keeps the token; null: nowhere
+        SharedToken *token = nullptr; ///< the token the engine uses
+        QUrl providerApiBase;         ///< Test connection and model checks; empty: Replicate
+    };
+
+    explicit MainWindow(const Services &services, QWidget *parent = nullptr);
+    /** Queue-only window over one store (no engine, no token). */
     MainWindow(JobStore &store, Settings &settings, const Paths &paths, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     BriefForm *briefForm() const { return m_form; }
-    JobTableModel *jobModel() const { return m_model; }
-    QTableView *queueView() const { return m_queue; }
+    QueuePanel *queuePanel() const { return m_queue; }
+    JobDetailView *jobDetail() const { return m_detail; }
+    JobTableModel *jobModel() const;
+    QTableView *queueView() const;
+    Banner *demoBanner() const { return m_demoBanner; }
+    Banner *attentionBanner() const { return m_attentionBanner; }
+    Banner *engineBanner() const { return m_engineBanner; }
+    StatusIndicators *statusIndicators() const { return m_indicators; }
+    LagMonitor *lagMonitor() const { return m_lag; }
+    /** The settings dialog while it is open, else nullptr. */
+    SettingsDialog *settingsDialog() const { return m_settingsDialog.data(); }
+    CsvImportDialog *csvImportDialog() const;
+    /** The last notification text (toast or system), for tests. */
+    QString lastNotification() const { return m_lastNotification; }
+
+    /** Opens URLs (billing page, folders); replaceable for tests (default: QDesktopServices). */
+    using UrlOpener = std::function<void(const QUrl &url)>;
+    void setUrlOpener(UrlOpener opener) { m_openUrl = std::move(opener); }
+
+public Q_SLOTS:
+    /** Opens Settings on @p page (window-modal, not blocking) and returns it. */
+    SettingsDialog *openSettings(brieflow::ui::SettingsDialog::Page page);
+    /** Reads @p path and opens the import preview; nothing is queued before it is confirmed. */
+    void importCsvFile(const QString &path);
+    void showShortcuts();
+
+Q_SIGNALS:
+    /** Demo mode: a token was saved and the user asked to run for real (main restarts). */
+    void switchToRealModeRequested();
+    /** Every job queued since the queue was last empty has settled. */
+    void batchFinished(int succeeded, int failed);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildMenus();
+    void buildBanners();
+    void connectEngine();
     void queueBrief(const brieflow::Brief &brief);
-    void updateEmptyState();
+    void chooseCsvFile();
+    void queueBriefs(const QList<brieflow::Brief> &briefs, const QString &source);
     void showStatus(const QString &message);
+    void updateCounts();
+    void onEngineStarted(bool ok, const QString &error);
+    void onAttention(const brieflow::EngineProblem &problem);
+    void onJobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
+    void onTokenChanged();
+    void checkConnection();
+    void notify(const QString &title, const QString &text);
+    void openUrl(const QUrl &url);
+    JobStore &reader() const;
 
-    JobStore &m_store;
-    Settings &m_settings;
-    Paths m_paths;
+    Services m_services;
+    bool m_demo = false;
+    ThumbnailCache *m_thumbnails = nullptr;
     BriefForm *m_form = nullptr;
-    JobTableModel *m_model = nullptr;
-    QTableView *m_queue = nullptr;
-    QLabel *m_emptyState = nullptr;
-    QLabel *m_counts = nullptr;
+    QueuePanel *m_queue = nullptr;
+    JobDetailView *m_detail = nullptr;
+    QSplitter *m_splitter = nullptr;
+    Banner *m_demoBanner = nullptr;
+    Banner *m_attentionBanner = nullptr;
+    Banner *m_engineBanner = nullptr;
+    StatusIndicators *m_indicators = nullptr;
+    LagMonitor *m_lag = nullptr;
+    ProviderProbe *m_probe = nullptr;
+    Toast *m_toast = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<CsvImportDialog> m_csvDialog;
+    UrlOpener m_openUrl;
+    QString m_lastNotification;
+    // The current batch: jobs queued since the queue was last empty.
+    bool m_batchActive = false;
+    int m_batchSucceeded = 0;
+    int m_batchFailed = 0;
+    bool m_tokenSavedInDemo = false;
 };
 
 } // namespace brieflow::ui

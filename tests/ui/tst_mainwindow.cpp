@@ -10,7 +10,7 @@
 #include "core/store/jobstore.h"
 #include "tests/support/tempdatadir.h"
 #include "ui/mainwindow.h"
-#include "ui/models/jobtablemodel.h"
+#include "ui/queue/jobtablemodel.h"
 #include "ui/widgets/briefform.h"
 
 using namespace brieflow;
@@ -119,14 +119,14 @@ void TestMainWindow::geometryIsRemembered()
 {
     {
         ui::MainWindow window(*m_store, *m_settings, m_dir->paths());
-        window.resize(900, 640);
+        window.resize(1100, 700);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.close();
     }
     QVERIFY(!m_settings->value(Settings::MainWindowGeometry).isEmpty());
     ui::MainWindow again(*m_store, *m_settings, m_dir->paths());
-    QCOMPARE(again.size(), QSize(900, 640));
+    QCOMPARE(again.size(), QSize(1100, 700));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -66,13 +67,16 @@ BriefForm::BriefForm(QWidget *parent)
     m_aspectRatio = new QComboBox(this);
     m_aspectRatio->addItems(allowedAspectRatios());
     m_aspectRatio->setAccessibleName(tr("Aspect ratio"));
+    m_aspectRatio->setToolTip(tr("The shape of the images, width:height"));
     m_imageCount = new QSpinBox(this);
     m_imageCount->setRange(1, 4);
     m_imageCount->setSuffix(tr(" image(s)"));
     m_imageCount->setAccessibleName(tr("Number of images"));
+    m_imageCount->setToolTip(tr("How many images to make for this brief"));
     m_outputFormat = new QComboBox(this);
     m_outputFormat->addItems(allowedOutputFormats());
     m_outputFormat->setAccessibleName(tr("Image format"));
+    m_outputFormat->setToolTip(tr("The file format of the images"));
     imageRow->addWidget(m_aspectRatio);
     imageRow->addWidget(m_imageCount);
     imageRow->addWidget(m_outputFormat);
@@ -85,16 +89,30 @@ BriefForm::BriefForm(QWidget *parent)
 
     layout->addSpacing(16);
     auto *buttons = new QHBoxLayout;
-    m_generate = new QPushButton(tr("Generate"), this);
+    m_generate =
+        new QPushButton(QIcon(QStringLiteral(":/icons/generate.svg")), tr("Generate"), this);
     m_generate->setDefault(true);
     m_generate->setToolTip(tr("Queue this brief (Ctrl+Enter)"));
+    m_generate->setAccessibleName(tr("Generate"));
     auto *example = new QPushButton(tr("Try an example"), this);
     example->setToolTip(tr("Fill the form with an example brief"));
+    example->setAccessibleName(tr("Try an example"));
     buttons->addWidget(m_generate);
     buttons->addWidget(example);
     buttons->addStretch();
     layout->addLayout(buttons);
+    auto *importRow = new QHBoxLayout;
+    auto *import =
+        new QPushButton(QIcon(QStringLiteral(":/icons/import-csv.svg")), tr("Import CSV…"), this);
+    import->setFlat(true);
+    import->setToolTip(tr("Queue a batch of briefs from a CSV file; you see every row and its "
+                          "problems before anything is queued"));
+    import->setAccessibleName(tr("Import CSV"));
+    importRow->addWidget(import);
+    importRow->addStretch();
+    layout->addLayout(importRow);
     layout->addStretch();
+    connect(import, &QPushButton::clicked, this, &BriefForm::importCsvRequested);
 
     connect(m_generate, &QPushButton::clicked, this, &BriefForm::submit);
     connect(example, &QPushButton::clicked, this, &BriefForm::loadExample);
@@ -102,6 +120,7 @@ BriefForm::BriefForm(QWidget *parent)
         auto *shortcut = new QShortcut(QKeySequence(key), this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &BriefForm::submit);
+        m_shortcuts << shortcut;
     }
     // Validate shortly after typing stops rather than on every keystroke.
     m_revalidate->setSingleShot(true);
@@ -141,6 +160,7 @@ void BriefForm::addTextField(const QString &field, const QString &hint)
     }
     label->setBuddy(f.editor);
     f.editor->setAccessibleName(briefFieldLabel(field));
+    f.editor->setToolTip(hint);
     f.message = new FieldMessage(hint, this);
     box->addWidget(f.editor);
     box->addWidget(f.message);
@@ -207,6 +227,12 @@ void BriefForm::clear()
 QWidget *BriefForm::editor(const QString &field) const
 {
     return m_fields.value(field).editor;
+}
+
+void BriefForm::setSubmitShortcutEnabled(bool enabled)
+{
+    for (QShortcut *shortcut : std::as_const(m_shortcuts))
+        shortcut->setEnabled(enabled);
 }
 
 QHash<QString, QString> BriefForm::shownProblems() const

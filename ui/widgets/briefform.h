@@ -10,6 +10,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QShortcut;
 class QSpinBox;
 class QTimer;
 
@@ -36,6 +37,8 @@ public:
     QHash<QString, QString> shownProblems() const;
     /** The editor widget of a field (for focus and tests), or nullptr. */
     QWidget *editor(const QString &field) const;
+    /** Turns the form's own Ctrl+Enter off when a window-wide action provides it. */
+    void setSubmitShortcutEnabled(bool enabled);
 
 public Q_SLOTS:
     /** Fills the form with the bundled example brief. */
@@ -45,6 +48,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void submitted(const brieflow::Brief &brief);
+    /** "Import CSV…" was pressed: the window picks a file and previews it. */
+    void importCsvRequested();
 
 private:
     struct Field {
@@ -71,6 +76,7 @@ private:
     FieldMessage *m_imageMessage = nullptr;
     QPushButton *m_generate = nullptr;
     QTimer *m_revalidate = nullptr;
+    QList<QShortcut *> m_shortcuts;
 };
 
 } // namespace brieflow::ui

@@ -1,0 +1,168 @@
+// SPDX-FileCopyrightText: 2026 Brieflow contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/gui/guisession.h"
+
+#include <QFile>
+#include <QHostAddress>
+#include <QTimer>
+
+#include "core/logging.h"
+#include "core/pipeline/enginehost.h"
+#include "core/sandbox/sandboxserver.h"
+#include "core/settings.h"
+#include "core/store/jobstore.h"
+#include "ui/mainwindow.h"
+#include "ui/shell/lagmonitor.h"
+#include "ui/shell/tokenstore.h"
+
+namespace brieflow::gui {
+
+namespace {
+
+bool isLoopback(const QUrl &url)
+{
+    const QString host = url.host().toLower();
+    if (host == QLatin1String("localhost"))
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+std::unique_ptr<sandbox::SandboxServer> startDemoSandbox(QString *error)
+{
+    sandbox::SandboxConfig config; // demo speed: a few seconds per step
+    bool ok = false;
+    // Test aid, as in the CLI: every model's time in ms (0: instant).
+    const int latency = qEnvironmentVariableIntValue("BRIEFLOW_SANDBOX_LATENCY_MS", &ok);
+    if (ok && latency >= 0) {
+        const sandbox::LatencyDistribution spread{latency / 10, latency * 3 / 10, latency * 7 / 10,
+                                                  latency};
+        config.textLatency = spread;
+        config.imageLatency = spread;
+    }
+    auto server = std::make_unique<sandbox::SandboxServer>(config);
+    if (!server->start()) {
+        *error = server->errorString();
+        return nullptr;
+    }
+    return server;
+}
+
+} // namespace
+
+GuiSession::GuiSession(Options options, ui::TokenStore *tokens,
+                       std::shared_ptr<ui::SharedToken> token, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_tokens(tokens)
+    , m_token(std::move(token))
+{}
+
+GuiSession::~GuiSession()
+{
+    if (m_window && m_options.lagMonitor && !m_options.lagReportFile.isEmpty()) {
+        QFile report(m_options.lagReportFile);
+        if (report.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            report.write(m_window->lagMonitor()->toJson() + '\n');
+    }
+    // Reverse order of construction: the window first (it holds pointers to all the rest), then
+    // the engine (joins its thread), the sandbox it talked to, the stores, the settings.
+    m_window.reset();
+    m_engine.reset();
+    m_sandbox.reset();
+    m_reader.reset();
+    m_writer.reset();
+    m_settings.reset();
+}
+
+bool GuiSession::start(QString *error)
+{
+    const Paths &paths = m_options.paths;
+    if (const QString failed = paths.ensureExists(); !failed.isEmpty()) {
+        *error = tr("Brieflow can't create its folder %1. Check that the disk isn't full and that "
+                    "you may write there, or start it with --data-dir pointing somewhere else.")
+                     .arg(failed);
+        return false;
+    }
+    m_settings = std::make_unique<Settings>(
+        m_options.settingsFile.isEmpty() ? paths.settingsFile() : m_options.settingsFile);
+    auto writer = JobStore::open(paths.databaseFile(), JobStore::Mode::Writer);
+    if (!writer) {
+        *error = writer.error().message;
+        return false;
+    }
+    m_writer = std::move(writer).value();
+    auto reader = JobStore::open(paths.databaseFile(), JobStore::Mode::Reader);
+    if (!reader) {
+        *error = reader.error().message;
+        return false;
+    }
+    m_reader = std::move(reader).value();
+
+    QUrl engineApi = m_options.apiBase;
+    if (paths.isDemo()) {
+        QString sandboxError;
+        m_sandbox = startDemoSandbox(&sandboxError);
+        if (!m_sandbox) {
+            *error = tr("The demo's built-in sandbox could not start: %1").arg(sandboxError);
+            return false;
+        }
+        engineApi = m_sandbox->baseUrl();
+        m_token->set(QString::fromLatin1(demoToken), ui::SharedToken::Source::Demo);
+    }
+
+    EngineHost::Config config;
+    config.databaseFile = paths.databaseFile();
+    config.outputsDir = paths.outputsDir();
+    config.apiBaseUrl = engineApi;
+    config.token = [token = m_token] { return token->token(); };
+    config.options.outputPolicy.allowLoopback = paths.isDemo() || isLoopback(engineApi);
+    config.options.maxConcurrentJobs = m_settings->value(Settings::MaxConcurrentJobs);
+    config.options.maxPredictionsInFlight = m_settings->value(Settings::MaxPredictionsInFlight);
+    config.options.pollBudgetPerSecond = m_settings->value(Settings::PollBudgetPerSecond);
+    const std::pair<const char *, const Setting<QString> *> models[] = {
+        {"concept", &Settings::ConceptModel},
+        {"image_prompt", &Settings::ImagePromptModel},
+        {"image", &Settings::ImageModel},
+    };
+    for (const auto &[step, setting] : models) {
+        const QString ref = m_settings->value(*setting).trimmed();
+        if (!ref.isEmpty() && ref != setting->defaultValue)
+            config.options.modelOverrides.insert(QLatin1String(step), ref);
+    }
+    m_engine = std::make_unique<EngineHost>(std::move(config));
+
+    ui::MainWindow::Services services;
+    services.writer = m_writer.get();
+    services.reader = m_reader.get();
+    services.settings = m_settings.get();
+    services.paths = paths;
+    services.engine = m_engine.get();
+    services.tokens = m_tokens;
+    services.token = m_token.get();
+    // A token typed in Settings is tested against Replicate even in demo mode.
+    services.providerApiBase = paths.isDemo() ? QUrl() : m_options.apiBase;
+    m_window = std::make_unique<ui::MainWindow>(services);
+    connect(m_window.get(), &ui::MainWindow::switchToRealModeRequested, this,
+            &GuiSession::switchToRealModeRequested);
+    if (m_options.lagMonitor)
+        m_window->lagMonitor()->start();
+    m_window->show();
+    // Start the engine once the window has painted: recovering in-flight work may take a
+    // moment and must not delay a usable window.
+    QTimer::singleShot(0, this, &GuiSession::startEngine);
+    if (m_options.openSettingsOnStart)
+        QTimer::singleShot(0, m_window.get(), [w = m_window.get()] {
+            w->openSettings(ui::SettingsDialog::Page::Connection);
+        });
+    return true;
+}
+
+void GuiSession::startEngine()
+{
+    qCInfo(lcApp).noquote() << "starting the engine on" << m_options.paths.databaseFile()
+                            << (m_options.paths.isDemo() ? "(demo)" : "");
+    m_engine->start();
+}
+
+} // namespace brieflow::gui
