@@ -59,6 +59,10 @@ public:
 
     void begin()
     {
+        if (m_options.forceDemo) {
+            decide(); // the demo needs no token: don't wake the keychain
+            return;
+        }
         const QString fromEnvironment = qEnvironmentVariable("REPLICATE_API_TOKEN").trimmed();
         if (!fromEnvironment.isEmpty()) {
             m_token->set(fromEnvironment, ui::SharedToken::Source::Environment);
