@@ -194,6 +194,7 @@ public:
 
 private:
     JobStore(std::unique_ptr<SqliteConnection> connection, Mode mode, int fileSchemaVersion);
+    Result<QList<JobRecord>, StoreError> queueThenHistory(const JobQuery &query) const;
     void assertOwnerThread() const;
 
     std::unique_ptr<SqliteConnection> m_db;

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // JobStore: jobs and their steps.
+#include <limits>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -163,12 +165,66 @@ Result<std::optional<JobRecord>, StoreError> JobStore::job(const JobId &id) cons
 Result<QList<JobRecord>, StoreError> JobStore::jobs(const JobQuery &query) const
 {
     assertOwnerThread();
+    if (query.sort == JobSort::Default && !query.status)
+        return queueThenHistory(query);
     Binds binds;
     QString sql = selectJobs() + whereClause(query, binds) + orderClause(query);
     sql += QStringLiteral(" LIMIT :limit OFFSET :offset");
     binds.append({QStringLiteral(":limit"), query.limit > 0 ? query.limit : -1});
     binds.append({QStringLiteral(":offset"), qMax(query.offset, 0)});
     return selectRows(*m_db, sql, binds, readJob);
+}
+
+Result<QList<JobRecord>, StoreError> JobStore::queueThenHistory(const JobQuery &query) const
+{
+    // The default order, as two index walks instead of one sort over every job: the queued jobs
+    // by the partial index jobs_runnable (its WHERE clause repeated word for word), then the
+    // rest newest first by jobs_created. Same rows, same order as orderClause()'s CASE form,
+    // which has to sort the whole table for every page.
+    const QString queued = QStringLiteral(" status IN ('pending', 'processing')");
+    JobQuery filter = query;
+    filter.status.reset();
+    Binds binds;
+    QString where = whereClause(filter, binds);
+    where += where.isEmpty() ? QStringLiteral(" WHERE") : QStringLiteral(" AND");
+    const auto queuedCount =
+        selectValue(*m_db, QStringLiteral("SELECT count(*) FROM jobs") + where + queued, binds);
+    if (!queuedCount)
+        return fail(queuedCount.error());
+    const qint64 inQueue = queuedCount->toLongLong();
+    const qint64 offset = qMax(query.offset, 0);
+    qint64 wanted = query.limit > 0 ? query.limit : std::numeric_limits<qint64>::max();
+
+    QList<JobRecord> rows;
+    if (offset < inQueue) {
+        Binds page = binds;
+        page.append({QStringLiteral(":limit"), query.limit > 0 ? query.limit : -1});
+        page.append({QStringLiteral(":offset"), offset});
+        auto first = selectRows(*m_db,
+                                selectJobs() + where + queued
+                                    + QStringLiteral(" ORDER BY queue_position, created_at DESC,"
+                                                     " id DESC LIMIT :limit OFFSET :offset"),
+                                page, readJob);
+        if (!first)
+            return fail(first.error());
+        rows = std::move(first).value();
+        wanted -= rows.size();
+    }
+    if (wanted <= 0)
+        return rows;
+    Binds page = binds;
+    page.append({QStringLiteral(":limit"), query.limit > 0 ? wanted : -1});
+    page.append({QStringLiteral(":offset"), qMax<qint64>(0, offset - inQueue)});
+    auto rest =
+        selectRows(*m_db,
+                   selectJobs() + where + QStringLiteral(" NOT") + queued
+                       + QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET "
+                                        ":offset"),
+                   page, readJob);
+    if (!rest)
+        return fail(rest.error());
+    rows += rest.value();
+    return rows;
 }
 
 Result<int, StoreError> JobStore::countJobs(const JobQuery &query) const

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void sortOrders_data();
     void sortOrders();
     void pagingNeverRepeatsOrSkips();
+    void defaultOrderPagesAcrossQueueAndHistory();
     void countMatchesTheFilter();
     void progressSumsUpSteps();
     void firstImageOfEachJob();
@@ -161,6 +162,40 @@ void TestJobQueue::pagingNeverRepeatsOrSkips()
             }
         }
         QCOMPARE(seen, all);
+    }
+}
+
+void TestJobQueue::defaultOrderPagesAcrossQueueAndHistory()
+{
+    QStringList expected;
+    for (int i = 0; i < 12; ++i) {
+        const auto status = i % 3 == 0 ? JobStatus::Succeeded : JobStatus::Pending;
+        const QString name = QStringLiteral("job %1").arg(i, 2, 10, QLatin1Char('0'));
+        QVERIFY(!makeJob(name, status).id.isNull());
+        QTest::qWait(2);
+    }
+    VERIFY_OK(m_store->moveJobsToTop({m_store->jobs({}).value().at(5).id}));
+    JobQuery all;
+    all.limit = 0;
+    all.text = QStringLiteral("job");
+    const auto whole = m_store->jobs(all);
+    VERIFY_OK(whole);
+    QCOMPARE(whole->size(), 12);
+    // Queued first in queue order (the moved one leads), then finished newest first.
+    COMPARE_ENUM(whole->at(7).status, JobStatus::Pending);
+    COMPARE_ENUM(whole->at(8).status, JobStatus::Succeeded);
+    QCOMPARE(whole->at(8).createdAt > whole->at(9).createdAt, true);
+    for (const int pageSize : {1, 5, 8}) {
+        QList<JobRecord> paged;
+        for (int offset = 0; offset < 12; offset += pageSize) {
+            JobQuery page = all;
+            page.limit = pageSize;
+            page.offset = offset;
+            const auto rows = m_store->jobs(page);
+            VERIFY_OK(rows);
+            paged += rows.value();
+        }
+        QCOMPARE(paged, whole.value());
     }
 }
 
