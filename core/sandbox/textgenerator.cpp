@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "textgenerator.h"
 
+#include <QHash>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -19,12 +20,27 @@ struct PromptFacts {
     QString campaignConcept;
 };
 
+/**
+ * The compiled expression for @p pattern. Compiling (and JIT-compiling) a pattern costs far more
+ * than matching it, and the same few dozen patterns serve every prediction: compile each once
+ * per thread (a sandbox lives on one thread; tests may run several).
+ */
+const QRegularExpression &compiled(const QString &pattern)
+{
+    thread_local QHash<QString, QRegularExpression> cache;
+    auto it = cache.find(pattern);
+    if (it == cache.end()) {
+        it = cache.insert(pattern,
+                          QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption
+                                                          | QRegularExpression::MultilineOption));
+    }
+    return *it;
+}
+
 QString firstMatch(const QString &text, const QStringList &patterns)
 {
     for (const QString &p : patterns) {
-        const QRegularExpression re(p, QRegularExpression::CaseInsensitiveOption
-                                           | QRegularExpression::MultilineOption);
-        const QRegularExpressionMatch m = re.match(text);
+        const QRegularExpressionMatch m = compiled(p).match(text);
         if (m.hasMatch()) {
             const QString value = m.captured(QStringLiteral("v")).trimmed();
             if (!value.isEmpty())
@@ -63,7 +79,8 @@ PromptFacts readFacts(const QString &prompt)
                             QStringLiteral("brand_notes"));
     f.campaignConcept =
         labelled(prompt, QStringLiteral("campaign concept|concept"), QStringLiteral("concept"));
-    f.product.remove(QRegularExpression(QStringLiteral("[\"\u201c\u201d.]+$")));
+    static const QRegularExpression trailing(QStringLiteral("[\"\u201c\u201d.]+$"));
+    f.product.remove(trailing);
     if (f.product.size() > 60)
         f.product = f.product.left(60).trimmed();
     return f;
@@ -72,9 +89,8 @@ PromptFacts readFacts(const QString &prompt)
 /** The first clause of @p text, at most @p words words, without a trailing full stop. */
 QString clause(const QString &text, int words)
 {
-    QString first =
-        text.section(QRegularExpression(QStringLiteral("[.;:!?\\n]|\\s[\u2013\u2014-]\\s")), 0, 0)
-            .trimmed();
+    static const QRegularExpression boundary(QStringLiteral("[.;:!?\\n]|\\s[\u2013\u2014-]\\s"));
+    QString first = text.section(boundary, 0, 0).trimmed();
     const QStringList parts = first.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (parts.size() > words)
         first = parts.mid(0, words).join(QLatin1Char(' '));
