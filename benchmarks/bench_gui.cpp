@@ -257,9 +257,15 @@ public:
                     reported = true;
                     ++stalls;
                     pthread_kill(s_gui, SIGUSR2);
-                } else if (late < m_thresholdNs) {
+                } else if (late < m_thresholdNs && reported) {
                     reported = false;
+                    // The stall has ended: how long the GUI thread went without a beat.
+                    const qint64 gapNs = m_lastBeatNs.load() - m_beatBeforeNs;
+                    std::fprintf(stderr, "bench_gui: that stall lasted %.1f ms\n",
+                                 static_cast<double>(gapNs) / 1e6);
                 }
+                if (!reported)
+                    m_beatBeforeNs = m_lastBeatNs.load();
             }
         });
     }
@@ -284,6 +290,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_timer;
     std::atomic<qint64> m_lastBeatNs{0};
+    qint64 m_beatBeforeNs = 0; ///< the last beat before a stall (watchdog thread only)
     std::atomic<bool> m_stop{false};
     std::thread m_watchdog;
 };
