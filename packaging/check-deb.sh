@@ -28,7 +28,8 @@ for path in ./usr/bin/brieflow ./usr/bin/brieflow-cli \
     ./usr/share/applications/io.github.brieflow.Brieflow.desktop \
     ./usr/share/metainfo/io.github.brieflow.Brieflow.metainfo.xml \
     ./usr/share/icons/hicolor/scalable/apps/brieflow.svg \
-    ./usr/share/brieflow/examples/brief.json ./usr/share/brieflow/examples/briefs.csv; do
+    ./usr/share/brieflow/examples/brief.json ./usr/share/brieflow/examples/briefs.csv \
+    ./usr/share/doc/brieflow/copyright; do
     awk '{print $6}' "$build/package/contents.txt" | grep -qxF "$path" || fail "the package lacks $path"
 done
 
