@@ -50,6 +50,7 @@ void EngineHost::start()
     connect(m_worker, &Worker::stepTextUpdated, this, &EngineHost::stepTextUpdated);
     connect(m_worker, &Worker::attentionChanged, this, &EngineHost::attentionChanged);
     connect(m_worker, &Worker::idle, this, &EngineHost::idle);
+    connect(m_worker, &Worker::rateLimited, this, &EngineHost::rateLimited);
     connect(m_worker, &Worker::actionFinished, this, &EngineHost::actionFinished);
     m_thread->start();
     Worker *worker = m_worker;
@@ -121,6 +122,26 @@ void EngineHost::tokenChanged()
         QMetaObject::invokeMethod(worker, [worker] {
             if (PipelineEngine *engine = worker->engine())
                 engine->tokenChanged();
+        });
+    }
+}
+
+void EngineHost::setModelOverrides(const QHash<QString, QString> &overrides)
+{
+    if (Worker *worker = m_worker) {
+        QMetaObject::invokeMethod(worker, [worker, overrides] {
+            if (PipelineEngine *engine = worker->engine())
+                engine->setModelOverrides(overrides);
+        });
+    }
+}
+
+void EngineHost::setPollBudget(double perSecond)
+{
+    if (Worker *worker = m_worker) {
+        QMetaObject::invokeMethod(worker, [worker, perSecond] {
+            if (PipelineEngine *engine = worker->engine())
+                engine->setPollBudget(perSecond);
         });
     }
 }

@@ -58,6 +58,10 @@ public:
     void cancel(const JobId &job);
     /** The token changed: jobs waiting for attention because of it run again. */
     void tokenChanged();
+    /** Models per step (step name → model ref), used from each step's next attempt on. */
+    void setModelOverrides(const QHash<QString, QString> &overrides);
+    /** GETs per second shared by every prediction being followed. */
+    void setPollBudget(double perSecond);
     /** Pauses or resumes the queue: while paused nothing new starts; running steps finish. */
     void setPaused(bool paused);
     /** Changes jobs-at-once and predictions-in-flight while running. */
@@ -74,6 +78,8 @@ Q_SIGNALS:
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
     /** The queue paused (401/402: @p problem says which) or resumed (problem.isNull()). */
     void attentionChanged(const brieflow::EngineProblem &problem);
+    /** Replicate asked us to slow down; work continues by itself after @p retryInMs. */
+    void rateLimited(qint64 retryInMs);
     /** Nothing runnable and nothing in flight (also emitted once after start if idle). */
     void idle();
     /** The outcome of retry() or cancel(). */

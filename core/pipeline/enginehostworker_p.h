@@ -100,6 +100,7 @@ public:
         connect(m_engine.get(), &PipelineEngine::stepTextUpdated, this, &Worker::stepTextUpdated);
         connect(m_engine.get(), &PipelineEngine::attentionChanged, this, &Worker::attentionChanged);
         connect(m_engine.get(), &PipelineEngine::idle, this, &Worker::idle);
+        connect(m_engine.get(), &PipelineEngine::rateLimited, this, &Worker::rateLimited);
         m_engine->start();
         Q_EMIT started(true, QString());
     }
@@ -123,6 +124,7 @@ Q_SIGNALS:
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
     void attentionChanged(const brieflow::EngineProblem &problem);
     void idle();
+    void rateLimited(qint64 retryInMs);
     void actionFinished(const brieflow::JobId &job, const QString &action, bool ok,
                         const QString &message);
 

@@ -58,6 +58,7 @@ PipelineEngine::PipelineEngine(JobStore &store, ModelProvider &provider,
         m_dirty.clear();
         Q_EMIT jobsChanged(jobs);
     });
+    connect(&m_provider, &ModelProvider::rateLimited, this, &PipelineEngine::rateLimited);
     connect(&m_follower, &PredictionFollower::updated, this, &PipelineEngine::onUpdated);
     connect(&m_follower, &PredictionFollower::finished, this, &PipelineEngine::onFinished);
     connect(&m_follower, &PredictionFollower::lost, this, &PipelineEngine::onLost);
@@ -134,6 +135,17 @@ void PipelineEngine::setConcurrency(int maxJobs, int maxPredictionsInFlight)
     m_options.maxConcurrentJobs = qMax(1, maxJobs);
     m_options.maxPredictionsInFlight = qMax(1, maxPredictionsInFlight);
     schedulePump();
+}
+
+void PipelineEngine::setModelOverrides(const QHash<QString, QString> &overrides)
+{
+    m_options.modelOverrides = overrides;
+}
+
+void PipelineEngine::setPollBudget(double perSecond)
+{
+    m_options.pollBudgetPerSecond = qMax(1.0, perSecond);
+    m_follower.poller().setBudget(m_options.pollBudgetPerSecond);
 }
 
 void PipelineEngine::setPaused(bool paused)

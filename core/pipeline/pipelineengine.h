@@ -64,6 +64,9 @@ public:
     /** The token changed: jobs paused for authentication or credit run again. */
     void tokenChanged();
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
+    /** Models per step (the settings' choices); used from the next attempt on. */
+    void setModelOverrides(const QHash<QString, QString> &overrides);
+    void setPollBudget(double perSecond);
     /** Paused: no job or step starts; what is in flight finishes (and its outputs are kept). */
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
@@ -79,6 +82,8 @@ Q_SIGNALS:
     void jobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
     void attentionChanged(const brieflow::EngineProblem &problem);
+    /** Replicate asked us to slow down; work continues by itself after @p retryInMs. */
+    void rateLimited(qint64 retryInMs);
     void idle();
 
 private:

@@ -111,6 +111,11 @@ public:
                                         StreamChunksCallback onChunks,
                                         ProviderCallback<StreamEnd> done);
 
+Q_SIGNALS:
+    /** The provider asked us to slow down; calls resume by themselves after @p retryInMs. For
+     *  the user: "Replicate asked us to slow down; continuing in 12 s". */
+    void rateLimited(qint64 retryInMs);
+
 protected:
     friend class CallHandle;
     /** CallHandle::abort() lands here; unknown or finished ids are ignored. */

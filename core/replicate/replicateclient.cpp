@@ -94,6 +94,7 @@ ReplicateClient::ReplicateClient(Options options, QObject *parent)
     transport.retryPolicy = RetryPolicy(options.retry, std::move(options.random));
     transport.clock = options.clock;
     m_transport = new ReplicateTransport(std::move(transport), this);
+    connect(m_transport, &ReplicateTransport::rateLimited, this, &ModelProvider::rateLimited);
 }
 
 ReplicateClient::~ReplicateClient() = default;

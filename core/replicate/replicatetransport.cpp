@@ -365,6 +365,8 @@ void ReplicateTransport::onFinished(QNetworkReply *reply)
                     << decision.delay.count() << "ms after" << toString(error.kind) << "(attempt"
                     << call.attempts << "of" << m_options.retryPolicy.options().maxAttempts << ')';
                 retryLater(id, decision.delay);
+                if (error.kind == ProviderError::Kind::RateLimited)
+                    Q_EMIT rateLimited(decision.delay.count());
                 pump();
                 return;
             }

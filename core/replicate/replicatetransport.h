@@ -84,6 +84,10 @@ public:
     int peakInFlight() const { return m_peakInFlight; }
     int backlogCount() const { return static_cast<int>(m_backlog.size()); }
 
+Q_SIGNALS:
+    /** The server asked us to slow down (429); the call is retried after @p retryInMs. */
+    void rateLimited(qint64 retryInMs);
+
 private:
     enum class State { Queued, InFlight, WaitingRetry };
     struct Call;

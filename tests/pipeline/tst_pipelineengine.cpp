@@ -70,6 +70,7 @@ private Q_SLOTS:
     void retryFromAStepWithAnEditedInput();
     void cancelMidStep();
     void pausedQueueStartsNothing();
+    void rateLimitsAreReportedAndSurvived();
     void restartFollowsKnownPredictions();
     void restartReconcilesAnUnknownCreate();
 };
@@ -421,6 +422,23 @@ void TestPipelineEngine::pausedQueueStartsNothing()
     QCOMPARE(rig.status(first), QStringLiteral("succeeded"));
     QCOMPARE(rig.status(second), QStringLiteral("succeeded"));
     QCOMPARE(rig.calls(first, QStringLiteral("concept")).size(), 1);
+}
+
+void TestPipelineEngine::rateLimitsAreReportedAndSurvived()
+{
+    EngineRig rig;
+    FaultRule storm = rule(FaultKind::RateLimitStorm, imageCreate, 2);
+    storm.retryAfterSeconds = 1;
+    rig.server->addFault(storm);
+    const JobId id = rig.submit();
+    rig.makeEngine();
+    QSignalSpy limited(rig.engine.get(), &PipelineEngine::rateLimited);
+    QVERIFY(rig.runUntilIdle());
+    QCOMPARE(rig.status(id), QStringLiteral("succeeded"));
+    QVERIFY(!limited.isEmpty());
+    QVERIFY(limited.first().at(0).toLongLong() >= 1000); // the server's Retry-After, honoured
+    QCOMPARE(rig.calls(id, QStringLiteral("image")).size(), 1); // a 429 is not an attempt
+    QCOMPARE(rig.server->stats().predictionsCreated, 3);
 }
 
 void TestPipelineEngine::restartFollowsKnownPredictions()
