@@ -46,7 +46,7 @@ public:
     /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
     enum class Durability { Normal, Full };
 
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
 
     /**
      * Groups writes into one transaction: every JobStore write made while a Batch is open joins
@@ -118,8 +118,15 @@ public:
     /** Deletes these jobs like deleteJob(), in one transaction; ids that don't exist are
      *  ignored. Returns how many were deleted. */
     Result<int, StoreError> deleteJobs(const QList<JobId> &ids);
-    /** The number of jobs in each status; every status is present, zero when none. */
+    /** The number of jobs in each status; every status is present, zero when none. Reads
+     *  every job: for a status bar that updates often, use jobCountsFor(). */
     Result<QHash<JobStatus, int>, StoreError> jobCounts() const;
+    /**
+     * The number of jobs in each of @p statuses (each present, zero when none), as index
+     * ranges: pending and processing through jobs_runnable, any other status through
+     * jobs_status_queue. The cost follows the jobs counted, not the size of the table.
+     */
+    Result<QHash<JobStatus, int>, StoreError> jobCountsFor(const QList<JobStatus> &statuses) const;
     /** Sets status, current step and error; updated_at becomes now. NotFound if no such job. */
     Result<void, StoreError> updateJobStatus(const JobId &id, JobStatus status,
                                              const QString &currentStep,

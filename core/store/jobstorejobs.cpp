@@ -241,10 +241,13 @@ Result<int, StoreError> JobStore::countJobs(const JobQuery &query) const
 Result<QList<JobRecord>, StoreError> JobStore::runnableJobs(const QDateTime &now, int limit) const
 {
     assertOwnerThread();
-    // The WHERE clause repeats jobs_runnable's word for word so the planner walks that index.
+    // Walks jobs_runnable in queue order and stops at the limit. Without statistics SQLite
+    // would pick jobs_status_queue and sort every queued job on each call (quadratic over a
+    // long queue), hence INDEXED BY; the WHERE clause repeats the index's word for word.
     return selectRows(*m_db,
-                      selectJobs()
-                          + QStringLiteral(" WHERE status IN ('pending', 'processing')"
+                      QStringLiteral("SELECT ") + columnList(jobs::columns)
+                          + QStringLiteral(" FROM jobs INDEXED BY jobs_runnable"
+                                           " WHERE status IN ('pending', 'processing')"
                                            " AND (run_after IS NULL OR run_after <= :now)"
                                            " ORDER BY queue_position LIMIT :limit"),
                       {{QStringLiteral(":now"), now.toMSecsSinceEpoch()},
@@ -257,7 +260,9 @@ Result<QDateTime, StoreError> JobStore::nextRunAfter(const QDateTime &now) const
     assertOwnerThread();
     const auto value = selectValue(
         *m_db,
-        QStringLiteral("SELECT min(run_after) FROM jobs WHERE status IN ('pending', 'processing')"
+        // "+status": without statistics the planner would walk every queued job by status;
+        // the few rows with a run_after are found through jobs_run_after instead.
+        QStringLiteral("SELECT min(run_after) FROM jobs WHERE +status IN ('pending', 'processing')"
                        " AND run_after > :now"),
         {{QStringLiteral(":now"), now.toMSecsSinceEpoch()}});
     if (!value)
@@ -284,6 +289,45 @@ Result<QHash<JobStatus, int>, StoreError> JobStore::jobCounts() const
             return fail(m_db->error(StoreError::Kind::Corrupt,
                                     QStringLiteral("unknown jobs.status value '%1'").arg(name)));
         counts[*status] = count;
+    }
+    return counts;
+}
+
+Result<QHash<JobStatus, int>, StoreError>
+JobStore::jobCountsFor(const QList<JobStatus> &statuses) const
+{
+    assertOwnerThread();
+    QHash<JobStatus, int> counts;
+    for (const JobStatus status : statuses)
+        counts.insert(status, 0);
+    if (counts.contains(JobStatus::Pending) || counts.contains(JobStatus::Processing)) {
+        // The WHERE clause repeats jobs_runnable's word for word so the planner walks that
+        // (small) partial index instead of the table.
+        const auto rows =
+            selectRows(*m_db,
+                       QStringLiteral("SELECT status = 'processing', count(*) FROM jobs"
+                                      " WHERE status IN ('pending', 'processing') GROUP BY 1"),
+                       {}, [](const QSqlQuery &q) {
+                           return std::pair(q.value(0).toBool(), q.value(1).toInt());
+                       });
+        if (!rows)
+            return fail(rows.error());
+        for (const auto &[processing, count] : *rows) {
+            const JobStatus status = processing ? JobStatus::Processing : JobStatus::Pending;
+            if (counts.contains(status))
+                counts[status] = count;
+        }
+    }
+    const QString byStatus = QStringLiteral("SELECT count(*) FROM jobs WHERE status = :status");
+    for (auto it = counts.begin(); it != counts.end(); ++it) {
+        if (isQueued(it.key()))
+            continue;
+        // An equality on the first column of jobs_status_queue: one index range, no table rows.
+        const auto value =
+            selectValue(*m_db, byStatus, {{QStringLiteral(":status"), toString(it.key())}});
+        if (!value)
+            return fail(value.error());
+        it.value() = value->toInt();
     }
     return counts;
 }

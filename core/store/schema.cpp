@@ -142,6 +142,12 @@ const QStringList version3 = {
                    "(model_ref, completed_at) WHERE state = 'succeeded'"),
 };
 
+// Version 4: the engine asks "when is the next retry due?" after every job; without an index
+// that read every queued job (quadratic in the queue's length).
+const QStringList version4 = {
+    QStringLiteral("CREATE INDEX jobs_run_after ON jobs (run_after) WHERE run_after IS NOT NULL"),
+};
+
 const QString versionKey = QStringLiteral("schema_version");
 
 StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
@@ -177,6 +183,7 @@ const SchemaMigrator &SchemaMigrator::standard()
         Migration{1, QStringLiteral("jobs, steps, provider calls, outputs, events"), version1},
         Migration{2, QStringLiteral("engine scheduling and call errors"), version2},
         Migration{3, QStringLiteral("run-time history per model"), version3},
+        Migration{4, QStringLiteral("next retry lookup"), version4},
     });
     return migrator;
 }

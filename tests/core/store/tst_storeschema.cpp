@@ -52,6 +52,7 @@ private Q_SLOTS:
     void tablesHaveTheRequiredColumns();
     void writerTurnsOnWal();
     void unsettledQueryUsesThePartialIndex();
+    void engineQueriesUseTheirIndexes();
     void eventsAreAppendOnly();
     void reopenKeepsData();
     void migrationsRunInOrder();
@@ -102,6 +103,7 @@ void TestStoreSchema::freshSchemaHasEveryObject_data()
         {"index", "provider_calls_prediction"},
         {"index", "provider_calls_unsettled"},
         {"index", "provider_calls_model_done"},
+        {"index", "jobs_run_after"},
         {"index", "outputs_job"},
         {"index", "outputs_step"},
         {"index", "outputs_sha256"},
@@ -190,6 +192,27 @@ void TestStoreSchema::unsettledQueryUsesThePartialIndex()
                    3)
             .join(u'\n');
     QVERIFY2(plan.contains(QStringLiteral("provider_calls_unsettled")), qPrintable(plan));
+}
+
+void TestStoreSchema::engineQueriesUseTheirIndexes()
+{
+    QVERIFY(openOrNull(m_file, JobStore::Mode::Writer));
+    RawDatabase raw(m_file);
+    // The same SQL as JobStore::runnableJobs() and nextRunAfter().
+    const QString runnable =
+        raw.column(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM jobs INDEXED BY jobs_runnable "
+                                  "WHERE status IN ('pending', 'processing') AND (run_after IS "
+                                  "NULL OR run_after <= 5) ORDER BY queue_position LIMIT 10"),
+                   3)
+            .join(u'\n');
+    QVERIFY2(runnable.contains(QStringLiteral("jobs_runnable")), qPrintable(runnable));
+    QVERIFY2(!runnable.contains(QStringLiteral("TEMP B-TREE")), qPrintable(runnable));
+    const QString next = raw.column(QStringLiteral("EXPLAIN QUERY PLAN SELECT min(run_after) FROM "
+                                                   "jobs WHERE +status IN ('pending', "
+                                                   "'processing') AND run_after > 5"),
+                                    3)
+                             .join(u'\n');
+    QVERIFY2(next.contains(QStringLiteral("jobs_run_after")), qPrintable(next));
 }
 
 void TestStoreSchema::eventsAreAppendOnly()
