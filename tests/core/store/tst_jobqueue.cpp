@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "core/store/jobstore.h"
+#include "tests/core/store/rawdatabase.h"
 #include "tests/core/store/storetestutil.h"
 #include "tests/support/tempdatadir.h"
 #include "tests/support/teststore.h"
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void pagingNeverRepeatsOrSkips();
     void defaultOrderPagesAcrossQueueAndHistory();
     void countMatchesTheFilter();
+    void countsForSomeStatuses();
+    void countsForSomeStatusesUseIndexRanges();
     void progressSumsUpSteps();
     void firstImageOfEachJob();
     void moveToTopKeepsTheirOrder();
@@ -214,6 +217,58 @@ void TestJobQueue::countMatchesTheFilter()
     QCOMPARE(m_store->jobs(q).value().size(), 1);
     q.text = QStringLiteral("50%_off");
     QCOMPARE(m_store->countJobs(q).value(), 0);
+}
+
+void TestJobQueue::countsForSomeStatuses()
+{
+    makeJob(QStringLiteral("A"));
+    makeJob(QStringLiteral("B"));
+    makeJob(QStringLiteral("C"), JobStatus::Processing);
+    makeJob(QStringLiteral("D"), JobStatus::Failed);
+    makeJob(QStringLiteral("E"), JobStatus::Succeeded);
+    makeJob(QStringLiteral("F"), JobStatus::NeedsAttention);
+    const auto counts = m_store->jobCountsFor(
+        {JobStatus::Pending, JobStatus::Processing, JobStatus::Failed, JobStatus::Canceled});
+    QVERIFY(counts);
+    QCOMPARE(counts->size(), 4); // only those asked for, zero included
+    QCOMPARE(counts->value(JobStatus::Pending), 2);
+    QCOMPARE(counts->value(JobStatus::Processing), 1);
+    QCOMPARE(counts->value(JobStatus::Failed), 1);
+    QCOMPARE(counts->value(JobStatus::Canceled), 0);
+    QVERIFY(!counts->contains(JobStatus::Succeeded));
+
+    // The same figures as the full GROUP BY.
+    const auto all = m_store->jobCounts();
+    QVERIFY(all);
+    const auto some = m_store->jobCountsFor(
+        {JobStatus::Processing, JobStatus::NeedsAttention, JobStatus::Succeeded});
+    QVERIFY(some);
+    for (auto it = some->cbegin(); it != some->cend(); ++it)
+        QCOMPARE(it.value(), all->value(it.key()));
+    QVERIFY(m_store->jobCountsFor({})->isEmpty());
+}
+
+void TestJobQueue::countsForSomeStatusesUseIndexRanges()
+{
+    // The statements of JobStore::jobCountsFor(), word for word: neither may read the table.
+    makeJob(QStringLiteral("A"));
+    test::RawDatabase raw(m_store->fileName());
+    QVERIFY(raw.isOpen());
+    const QString queued =
+        raw.column(QStringLiteral("EXPLAIN QUERY PLAN SELECT status = 'processing', count(*) FROM "
+                                  "jobs WHERE status IN ('pending', 'processing') GROUP BY 1"),
+                   3)
+            .join(u'\n');
+    QVERIFY2(queued.contains(QStringLiteral("INDEX jobs_runnable"))
+                 || queued.contains(QStringLiteral("INDEX jobs_status_queue")),
+             qPrintable(queued));
+    const QString failed =
+        raw.column(QStringLiteral("EXPLAIN QUERY PLAN SELECT count(*) FROM jobs WHERE status = "
+                                  "'failed'"),
+                   3)
+            .join(u'\n');
+    QVERIFY2(failed.contains(QStringLiteral("COVERING INDEX jobs_status_queue (status=?)")),
+             qPrintable(failed));
 }
 
 void TestJobQueue::progressSumsUpSteps()
