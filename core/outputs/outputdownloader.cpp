@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
@@ -69,6 +70,7 @@ OutputDownloader::OutputDownloader(OutputStorage &storage, OutputPolicy policy, 
 {
     m_policy.maxConcurrent = std::max(1, m_policy.maxConcurrent);
     m_policy.maxRedirects = std::max(0, m_policy.maxRedirects);
+    m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() / 2));
     // No cookie jar in use (cookies are switched off per request) and no cache: nothing of one
     // download leaks into the next. The decompression safety check stays at Qt's default.
 }
@@ -351,7 +353,7 @@ void OutputDownloader::runOffThread(quint64 id, std::function<Outcome()> task)
         if (d && d->state == Download::State::Verifying)
             finish(id, watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(std::move(task)));
+    watcher->setFuture(QtConcurrent::run(&m_pool, std::move(task)));
 }
 
 void OutputDownloader::release(Download &d)

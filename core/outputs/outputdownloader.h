@@ -9,6 +9,7 @@
 
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QThreadPool>
 
 #include "core/outputs/outputerror.h"
 #include "core/outputs/outputpolicy.h"
@@ -90,6 +91,10 @@ private:
     static void restartIdleTimer(Download &d);
 
     OutputStorage &m_storage;
+    /// Verifying and storing finished downloads (an image decode each). Not the global pool:
+    /// Qt's raster paint engine splits image conversions into tasks on the global pool and the
+    /// GUI thread waits for them, so a backlog of decodes there froze the app for a second.
+    QThreadPool m_pool;
     OutputPolicy m_policy;
     QNetworkAccessManager m_nam;
     std::unordered_map<quint64, std::unique_ptr<Download>> m_downloads;
