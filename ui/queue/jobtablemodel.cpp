@@ -3,6 +3,7 @@
 #include "jobtablemodel.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
@@ -12,6 +13,7 @@
 #include <QMimeData>
 #include <QScopedValueRollback>
 #include <QSet>
+#include <QTimer>
 
 #include "core/store/jobstore.h"
 #include "core/workflow/workflow.h"
@@ -51,6 +53,13 @@ JobTableModel::JobTableModel(JobStore &store, QObject *parent)
             m_stepTitles.insert(step.name, step.title);
     }
     m_query.limit = pageSize;
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(refreshIntervalMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &JobTableModel::onRefreshTimer);
+    m_resyncTimer = new QTimer(this);
+    m_resyncTimer->setSingleShot(true);
+    connect(m_resyncTimer, &QTimer::timeout, this, &JobTableModel::runPendingResync);
     reload();
 }
 
@@ -381,6 +390,7 @@ bool JobTableModel::readRows(const QList<JobRecord> &jobs, QList<Row> &rows)
 void JobTableModel::reload()
 {
     const QScopedValueRollback changing(m_changing, true);
+    m_pendingMoves.clear(); // everything is read again
     QList<Row> rows;
     const auto total = m_store.countJobs(m_query);
     if (!total) {
@@ -445,173 +455,6 @@ void JobTableModel::fetchMore(const QModelIndex &parent)
         m_rows.append(std::move(row));
     }
     endInsertRows();
-}
-
-void JobTableModel::refresh(const QList<JobId> &jobs)
-{
-    if (jobs.isEmpty())
-        return;
-    const auto records = m_store.jobsWithIds(jobs);
-    if (!records) {
-        failed(records.error().message);
-        return;
-    }
-    QHash<JobId, JobRecord> byId;
-    for (const JobRecord &job : records.value())
-        byId.insert(job.id, job);
-
-    const bool orderUsesStatus =
-        m_query.status || m_query.sort == JobSort::Default || m_query.sort == JobSort::Status;
-    const bool orderUsesPosition = m_query.sort == JobSort::Default
-                                   || m_query.sort == JobSort::Status
-                                   || m_query.sort == JobSort::QueuePosition;
-    bool structural = false;
-    for (const JobId &id : jobs) {
-        const int row = rowOf(id);
-        const auto it = byId.constFind(id);
-        if (row < 0) {
-            // A job we don't show: new, or one that may now match the filter.
-            if (it != byId.constEnd() && (!m_query.status || it->status == *m_query.status))
-                structural = true;
-            continue;
-        }
-        if (it == byId.constEnd()) {
-            structural = true; // deleted
-            continue;
-        }
-        const JobRecord &old = m_rows.at(row).job;
-        if ((orderUsesStatus && old.status != it->status)
-            || (orderUsesPosition && old.queuePosition != it->queuePosition))
-            structural = true;
-    }
-    if (structural) {
-        resyncWindow(QSet<JobId>(jobs.cbegin(), jobs.cend()));
-        return;
-    }
-
-    QList<JobRecord> changed;
-    for (const JobId &id : jobs) {
-        if (rowOf(id) >= 0)
-            changed << byId.value(id);
-    }
-    QList<Row> rows;
-    if (changed.isEmpty() || !readRows(changed, rows))
-        return;
-    for (Row &row : rows) {
-        const int at = rowOf(row.job.id);
-        m_rows[at] = std::move(row);
-        Q_EMIT dataChanged(index(at, 0), index(at, ColumnCount - 1));
-    }
-}
-
-void JobTableModel::resync()
-{
-    resyncWindow({});
-}
-
-void JobTableModel::resyncWindow(const QSet<JobId> &changed)
-{
-    const QScopedValueRollback changing(m_changing, true);
-    JobQuery window = m_query;
-    window.offset = 0;
-    window.limit = qMax(static_cast<int>(m_rows.size()), pageSize);
-    const auto total = m_store.countJobs(m_query);
-    if (!total) {
-        failed(total.error().message);
-        return;
-    }
-    const auto fresh = m_store.jobs(window);
-    if (!fresh) {
-        failed(fresh.error().message);
-        return;
-    }
-    const QList<JobRecord> &jobs = fresh.value();
-    QHash<JobId, int> newRow;
-    for (int i = 0; i < jobs.size(); ++i)
-        newRow.insert(jobs.at(i).id, i);
-
-    // 1. Rows that left the window, in runs from the bottom up.
-    for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
-        if (newRow.contains(m_rows.at(i).job.id))
-            continue;
-        int first = i;
-        while (first > 0 && !newRow.contains(m_rows.at(first - 1).job.id))
-            --first;
-        beginRemoveRows({}, first, i);
-        m_rows.remove(first, i - first + 1);
-        endRemoveRows();
-        i = first;
-    }
-    rebuildIndex();
-
-    // 2. Rows that stay but moved: a layout change that carries the selection along.
-    QList<Row> ordered = m_rows;
-    std::stable_sort(ordered.begin(), ordered.end(), [&newRow](const Row &a, const Row &b) {
-        return newRow.value(a.job.id) < newRow.value(b.job.id);
-    });
-    bool moved = false;
-    for (int i = 0; i < ordered.size() && !moved; ++i)
-        moved = ordered.at(i).job.id != m_rows.at(i).job.id;
-    if (moved) {
-        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-        const QModelIndexList before = persistentIndexList();
-        QList<JobId> idsBefore;
-        for (const QModelIndex &index : before)
-            idsBefore << m_rows.at(index.row()).job.id;
-        m_rows = std::move(ordered);
-        rebuildIndex();
-        QModelIndexList after;
-        for (int i = 0; i < before.size(); ++i)
-            after << index(rowOf(idsBefore.at(i)), before.at(i).column());
-        changePersistentIndexList(before, after);
-        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-    }
-
-    // 3. Rows that entered the window, in runs.
-    QList<JobRecord> entering;
-    QList<JobRecord> staying;
-    for (const JobRecord &job : jobs) {
-        if (m_index.contains(job.id)) {
-            if (changed.contains(job.id) || !(m_rows.at(rowOf(job.id)).job == job))
-                staying << job;
-        } else {
-            entering << job;
-        }
-    }
-    QList<Row> newRows;
-    if (!readRows(entering, newRows))
-        return;
-    QHash<JobId, int> newRowAt;
-    for (int i = 0; i < newRows.size(); ++i)
-        newRowAt.insert(newRows.at(i).job.id, i);
-    for (int i = 0; i < jobs.size(); ++i) {
-        if (i < m_rows.size() && m_rows.at(i).job.id == jobs.at(i).id)
-            continue;
-        int end = i;
-        while (end < jobs.size() && newRowAt.contains(jobs.at(end).id))
-            ++end;
-        if (end == i)
-            break; // can't happen: the rows left are a subsequence of the window
-        beginInsertRows({}, i, end - 1);
-        for (int j = i; j < end; ++j)
-            m_rows.insert(j, newRows.at(newRowAt.value(jobs.at(j).id)));
-        endInsertRows();
-        i = end - 1;
-    }
-    rebuildIndex();
-
-    // 4. Rows that changed in place.
-    QList<Row> updated;
-    if (!readRows(staying, updated))
-        return;
-    for (Row &row : updated) {
-        const int at = rowOf(row.job.id);
-        if (at < 0)
-            continue;
-        m_rows[at] = std::move(row);
-        Q_EMIT dataChanged(index(at, 0), index(at, ColumnCount - 1));
-    }
-    setTotal(qMax(*total, static_cast<int>(m_rows.size())));
 }
 
 void JobTableModel::updateTimes()

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
+
+class QTimer;
 
 #include "core/store/records.h"
 
@@ -26,9 +30,12 @@ class ThumbnailCache;
  *                                                        thread; it must outlive the model
  *   setThumbnailCache(ThumbnailCache *)                — thumbnails in the first column
  *   setWriter(JobStore *)                              — enables drag-and-drop reordering
- *   slot refresh(QList<JobId>)  — connect EngineHost::jobsChanged; also call it with the id of
- *                                  a job the GUI just created: the row appears in place, the
- *                                  selection and the scroll position stay
+ *   slot refresh(QList<JobId>)  — call it with the id of a job the GUI just created or
+ *                                  changed: the row appears in place at once, the selection
+ *                                  and the scroll position stay
+ *   slot refreshLater(QList<JobId>) — connect EngineHost::jobsChanged: the same, coalesced
+ *                                  (rows at most every refreshIntervalMs, moves at most every
+ *                                  resyncIntervalMs), so a busy engine never stalls the GUI
  *   slot reload()               — re-reads everything (a model reset)
  *   setStatusFilter(), setTextFilter(), sort()          — re-query in SQL
  *   signal reloadFailed(message), totalCountChanged(int)
@@ -59,7 +66,9 @@ public:
         ProgressRole,                ///< steps done / steps, 0..1, any column
     };
     static constexpr int pageSize = 200;
-    static constexpr int thumbnailEdge = 32; ///< logical pixels
+    static constexpr int refreshIntervalMs = 100; ///< refreshLater(): rows that changed
+    static constexpr int resyncIntervalMs = 500;  ///< refreshLater(): rows that must move
+    static constexpr int thumbnailEdge = 32;      ///< logical pixels
     static constexpr const char *mimeType = "application/x-brieflow-job-ids";
 
     /** @p store must outlive the model and live on the GUI thread. Loads the first page. */
@@ -110,6 +119,15 @@ public:
     Qt::DropActions supportedDropActions() const override;
     Qt::DropActions supportedDragActions() const override;
 
+    /** What the store was asked for so far, for tests and benchmarks. */
+    struct ReadStats {
+        int rowsRead = 0;    ///< rows re-read by id (progress and thumbnail included)
+        int windowReads = 0; ///< re-reads of the whole loaded window (moves, new, deleted)
+    };
+    const ReadStats &readStats() const { return m_stats; }
+    /** True while refreshLater() has changes not applied yet. */
+    bool hasPendingRefresh() const;
+
     /** Benchmark hook: how long a model over @p store takes to load its first page. */
     struct FirstPageTiming {
         qint64 nsecs = 0;
@@ -124,6 +142,10 @@ public Q_SLOTS:
     /** These jobs changed (or are new, or were deleted): updates their rows in place; rows move,
      *  appear or go only when the order or the filter requires it. */
     void refresh(const QList<brieflow::JobId> &jobs);
+    /** refresh(), coalesced: for the engine's notifications. */
+    void refreshLater(const QList<brieflow::JobId> &jobs);
+    /** Applies what refreshLater() collected now. */
+    void flushPendingRefresh();
     /** Re-reads the loaded rows (order, new and deleted jobs) without a reset. */
     void resync();
     /** The relative times ("3 min ago") and running durations moved on: repaints them. */
@@ -144,7 +166,15 @@ private:
     };
 
     bool readRows(const QList<JobRecord> &jobs, QList<Row> &rows);
+    /** Updates rows in place; returns the ids whose rows must move, appear or go. With
+     *  @p updateMoving, rows that must move are updated in place meanwhile too. */
+    QSet<JobId> applyChanges(const QList<JobId> &jobs, bool updateMoving);
+    /** True when @p job is known to sort after the last loaded row while more rows wait to be
+     *  fetched: then it is outside the window and the window needn't change. */
+    bool sortsBeyondWindow(const JobRecord &job) const;
     void resyncWindow(const QSet<JobId> &changed);
+    void runPendingResync();
+    void onRefreshTimer();
     void setTotal(int total);
     void rebuildIndex();
     bool failed(const QString &message);
@@ -167,6 +197,17 @@ private:
     /// them must not fetch more rows before the change has fully landed.
     bool m_changing = false;
     QString m_lastError;
+    ReadStats m_stats;
+    // refreshLater(): ids not applied yet, and ids whose rows must still move.
+    QList<JobId> m_pending;
+    QSet<JobId> m_pendingSet;
+    QSet<JobId> m_pendingMoves;
+    QTimer *m_refreshTimer = nullptr;
+    QTimer *m_resyncTimer = nullptr;
+    QElapsedTimer m_sinceResync;
+    /// A job appeared, went, or may have left the status filter: the next resync counts the
+    /// matching jobs again (a count over every job reads the whole table).
+    bool m_recount = true;
 };
 
 } // namespace brieflow::ui

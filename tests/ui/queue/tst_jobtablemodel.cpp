@@ -30,6 +30,8 @@ private Q_SLOTS:
     void filteringMatchesSql();
     void refreshUpdatesInPlaceAndKeepsSelection();
     void refreshMovesFinishedJobsAndKeepsSelection();
+    void refreshReadsOnlyTheChangedRows();
+    void refreshLaterCoalesces();
     void dropReordersTheQueue();
     void onlyPendingJobsDragInQueueOrder();
     void thumbnailsArriveFromTheCache();
@@ -276,6 +278,66 @@ void TestJobTableModel::refreshMovesFinishedJobsAndKeepsSelection()
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.totalCount(), 3);
     QCOMPARE(model.jobId(selection.selectedRows().at(0).row()), selected);
+}
+
+void TestJobTableModel::refreshReadsOnlyTheChangedRows()
+{
+    QVERIFY(test::addJobs(*m_writer, 250));
+    JobTableModel model(*m_reader);
+    QCOMPARE(model.rowCount(), JobTableModel::pageSize);
+    const auto before = model.readStats();
+
+    // A loaded job starts and moves on a step: one row read, no window re-read.
+    const JobId running = model.jobId(3);
+    QVERIFY(test::setStatus(*m_writer, running, JobStatus::Processing, QStringLiteral("concept")));
+    model.refresh({running});
+    QCOMPARE(model.readStats().rowsRead, before.rowsRead + 1);
+    QCOMPARE(model.readStats().windowReads, before.windowReads);
+    QCOMPARE(model.index(3, JobTableModel::Status).data().toString(), QStringLiteral("Processing"));
+
+    // A pending job below the loaded rows starts: nothing in the window changes.
+    JobQuery everything;
+    everything.limit = 0;
+    const auto all = m_reader->jobs(everything);
+    QVERIFY(all);
+    const JobId below = all->at(240).id;
+    QCOMPARE(model.rowOf(below), -1);
+    QVERIFY(test::setStatus(*m_writer, below, JobStatus::Processing, QStringLiteral("concept")));
+    model.refresh({below});
+    QCOMPARE(model.readStats().windowReads, before.windowReads);
+    QCOMPARE(model.rowCount(), JobTableModel::pageSize);
+
+    // A job finishing leaves the queue section: that is a move, one window re-read.
+    QVERIFY(test::setStatus(*m_writer, running, JobStatus::Succeeded));
+    model.refresh({running});
+    QCOMPARE(model.readStats().windowReads, before.windowReads + 1);
+    QVERIFY(model.rowOf(running) != 3);
+}
+
+void TestJobTableModel::refreshLaterCoalesces()
+{
+    QVERIFY(test::addJobs(*m_writer, 5));
+    JobTableModel model(*m_reader);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto before = model.readStats();
+    const JobId a = model.jobId(0);
+    const JobId b = model.jobId(1);
+    QVERIFY(test::setStatus(*m_writer, a, JobStatus::Processing, QStringLiteral("concept")));
+    model.refreshLater({a});
+    QVERIFY(test::setStatus(*m_writer, b, JobStatus::Failed));
+    model.refreshLater({a, b});
+    model.refreshLater({b});
+    // Nothing is read until the interval is up.
+    QVERIFY(model.hasPendingRefresh());
+    QCOMPARE(model.readStats().rowsRead, before.rowsRead);
+    QCOMPARE(model.index(0, JobTableModel::Status).data().toString(), QStringLiteral("Pending"));
+
+    // Then each changed row is read once, and the move happens in one window re-read.
+    QTRY_VERIFY(!model.hasPendingRefresh());
+    QCOMPARE(model.readStats().rowsRead, before.rowsRead + 2);
+    QCOMPARE(model.readStats().windowReads, before.windowReads + 1);
+    QCOMPARE(model.index(0, JobTableModel::Status).data().toString(), QStringLiteral("Processing"));
+    QCOMPARE(model.jobId(model.rowCount() - 1), b); // failed: below the queue
 }
 
 void TestJobTableModel::dropReordersTheQueue()
