@@ -100,7 +100,7 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     m_duplicate->setToolTip(tr("Copy this job's brief into the form to make a variant"));
     m_delete = new QPushButton(tr("Delete job…"), page);
     m_delete->setToolTip(tr("Remove this job from Brieflow; saved images stay on disk"));
-    m_openFolder = new QPushButton(tr("Open output folder"), page);
+    m_openFolder = new QPushButton(tr("Open folder"), page);
     m_openFolder->setToolTip(tr("Show the saved images in the file manager"));
     auto *footer = new QHBoxLayout;
     footer->setSpacing(8);
@@ -110,7 +110,7 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     footer->addWidget(m_delete);
 
     auto *pageLayout = new QVBoxLayout(page);
-    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->setContentsMargins(16, 16, 16, 8); // off the splitter, on the 8 px grid
     pageLayout->setSpacing(8);
     pageLayout->addLayout(header);
     pageLayout->addWidget(m_subtitle);
@@ -156,7 +156,10 @@ void JobDetailView::showJob(const JobId &job)
 {
     if (job == m_job.id && !job.isNull())
         return refresh();
-    clearCards();
+    // The cards stay (another job of the same workflow has as many steps): only what they
+    // show changes, instead of building every card again.
+    for (StepCard *c : std::as_const(m_cards))
+        c->reset();
     m_job = JobRecord();
     m_job.id = job;
     m_steps.clear();
@@ -173,20 +176,25 @@ void JobDetailView::clearCards()
     m_cards.clear();
 }
 
-void JobDetailView::buildCards(const QList<StepRecord> &steps)
+void JobDetailView::buildCards(int count)
 {
-    clearCards();
-    for (int i = 0; i < steps.size(); ++i) {
+    // Cards are numbered by position; the step behind a card is looked up when it is used.
+    while (m_cards.size() > count) {
+        StepCard *last = m_cards.takeLast();
+        m_cardsLayout->removeWidget(last);
+        delete last;
+    }
+    for (int i = static_cast<int>(m_cards.size()); i < count; ++i) {
         auto *card = new StepCard(i + 1, m_thumbnails, m_scroll->widget());
-        const QString name = steps.at(i).name;
+        const auto name = [this, i] { return m_steps.value(i).name; };
         connect(card, &StepCard::retryRequested, this, [this, name] {
             if (!m_job.id.isNull())
-                Q_EMIT retryRequested({RetryRequest{m_job.id, name, std::nullopt}});
+                Q_EMIT retryRequested({RetryRequest{m_job.id, name(), std::nullopt}});
         });
         connect(card, &StepCard::retryFromHereRequested, this,
-                [this, name] { retryFromStep(name); });
+                [this, name] { retryFromStep(name()); });
         connect(card, &StepCard::rerunWithEdit, this,
-                [this, name](const QString &text) { rerunAfterEdit(name, text); });
+                [this, name](const QString &text) { rerunAfterEdit(name(), text); });
         connect(card, &StepCard::openFileRequested, this,
                 [this](const QString &path) { m_opener(QUrl::fromLocalFile(path)); });
         m_cardsLayout->insertWidget(i, card);
@@ -228,17 +236,10 @@ void JobDetailView::refresh()
         return;
     }
     m_job = **job;
-    const bool rebuild = steps->size() != m_cards.size() || [&] {
-        for (int i = 0; i < steps->size(); ++i) {
-            if (!(steps->at(i).id == m_steps.value(i).id))
-                return true;
-        }
-        return false;
-    }();
     m_steps = steps.value();
     m_outputs = outputs.value();
-    if (rebuild)
-        buildCards(m_steps);
+    if (m_steps.size() != m_cards.size())
+        buildCards(static_cast<int>(m_steps.size()));
 
     const bool active = isActive(m_job.status);
     for (int i = 0; i < m_steps.size(); ++i) {
@@ -268,7 +269,7 @@ void JobDetailView::refresh()
         const StepDefinition *nextDefinition = m_workflow.step(next);
         view.canEdit = view.kind == StepKind::Text && !next.isEmpty()
                        && (!nextDefinition || nextDefinition->kind != StepKind::Store);
-        m_cards.at(i)->setStep(view);
+        m_cards.at(i)->setStep(view); // a no-op when nothing it shows changed
     }
     updateHeader();
     updateFooter();

@@ -105,7 +105,7 @@ Q_SIGNALS:
 
 private:
     void clearCards();
-    void buildCards(const QList<StepRecord> &steps);
+    void buildCards(int count);
     void updateHeader();
     void updateFooter();
     /** The name of the step after @p stepName, or empty. */

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QEvent>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QGuiApplication>
@@ -15,6 +16,8 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -45,6 +48,72 @@ QString inputText(const QByteArray &payload)
     if (!prompt.isEmpty())
         return prompt;
     return QString::fromUtf8(QJsonDocument::fromJson(payload).toJson(QJsonDocument::Indented));
+}
+
+constexpr int outputMaxHeight = 240; ///< then the box scrolls
+constexpr int inputMaxHeight = 160;
+
+/**
+ * Makes @p box exactly as tall as its wrapped text (at least two lines, at most
+ * @p maxHeight, then it scrolls), instead of the tall default that leaves empty space.
+ */
+void fitToContent(QPlainTextEdit *box, int maxHeight)
+{
+    // Measured on the text itself: QPlainTextEdit lays out only the lines it shows, so its
+    // document can't say how tall the whole text is.
+    const int margin = static_cast<int>(2 * box->document()->documentMargin());
+    // As wide as the text is when the scroll bar shows: never a line short (which would keep
+    // the scroll bar and hide a line), at most one line of room to spare.
+    const int scrollBar = box->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, box);
+    const int width = qMax(40, box->width() - 2 * box->frameWidth() - margin - scrollBar - 4);
+    const QFontMetrics metrics(box->font());
+    const int textHeight =
+        metrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, box->toPlainText())
+            .height();
+    const int chrome = margin + 2 * box->frameWidth() + box->contentsMargins().top()
+                       + box->contentsMargins().bottom();
+    // Half a line to spare: the edit scrolls by whole lines and counts leading the font
+    // metrics leave out.
+    const int content =
+        qMax(textHeight, 2 * metrics.lineSpacing()) + chrome + metrics.lineSpacing() / 2;
+    const int height = qMin(maxHeight, content);
+    if (box->height() != height || box->minimumHeight() != height)
+        box->setFixedHeight(height);
+}
+
+/** Refits a box when its width changes (the text rewraps). */
+class FitOnResize final : public QObject {
+public:
+    FitOnResize(QPlainTextEdit *box, int maxHeight)
+        : QObject(box)
+        , m_maxHeight(maxHeight)
+    {
+        box->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize) {
+            const auto *resize = static_cast<QResizeEvent *>(event);
+            auto *box = qobject_cast<QPlainTextEdit *>(watched);
+            if (box && resize->size().width() != resize->oldSize().width())
+                fitToContent(box, m_maxHeight);
+        }
+        return false;
+    }
+
+private:
+    int m_maxHeight;
+};
+
+/** Keeps fitToContent() true as the text changes and as the box's width rewraps it. */
+void fitToContentAlways(QPlainTextEdit *box, int maxHeight)
+{
+    QObject::connect(box->document(), &QTextDocument::contentsChanged, box,
+                     [box, maxHeight] { fitToContent(box, maxHeight); });
+    new FitOnResize(box, maxHeight);
+    fitToContent(box, maxHeight);
 }
 
 QPlainTextEdit *proseBox(QWidget *parent)
@@ -154,13 +223,13 @@ StepCard::StepCard(int number, ThumbnailCache *thumbnails, QWidget *parent)
     m_inputToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_inputToggle->setAutoRaise(true);
     m_input = proseBox(this);
-    m_input->setMaximumHeight(140);
+    fitToContentAlways(m_input, inputMaxHeight);
     m_input->setAccessibleName(tr("Step input"));
     m_input->hide();
 
     m_output = proseBox(this);
     m_output->setAccessibleName(tr("Step output"));
-    m_output->setMaximumHeight(220);
+    fitToContentAlways(m_output, outputMaxHeight);
     m_images = new QListWidget(this);
     m_images->setAccessibleName(tr("Images"));
     m_images->setViewMode(QListView::IconMode);
@@ -168,8 +237,11 @@ StepCard::StepCard(int number, ThumbnailCache *thumbnails, QWidget *parent)
     m_images->setWrapping(false);
     m_images->setMovement(QListView::Static);
     m_images->setIconSize(QSize(imageEdge, imageEdge));
-    m_images->setFixedHeight(imageEdge + 28);
+    m_images->setFixedHeight(imageEdge + 16);
     m_images->setFrameShape(QFrame::NoFrame);
+    // On the card's own background, not a white box.
+    m_images->viewport()->setAutoFillBackground(false);
+    m_images->setStyleSheet(QStringLiteral("QListWidget { background: transparent; }"));
     m_images->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_images->hide();
     m_note = new QLabel(this);
@@ -233,8 +305,39 @@ StepCard::StepCard(int number, ThumbnailCache *thumbnails, QWidget *parent)
         connect(cache, &ThumbnailCache::thumbnailReady, this, &StepCard::updateThumbnails);
 }
 
+namespace {
+
+void setTextIfChanged(QLabel *label, const QString &text)
+{
+    if (label->text() != text)
+        label->setText(text);
+}
+
+void setPlainTextIfChanged(QPlainTextEdit *box, const QString &text)
+{
+    if (box->toPlainText() != text)
+        box->setPlainText(text);
+}
+
+} // namespace
+
+void StepCard::reset()
+{
+    if (m_editing)
+        cancelEditing();
+    m_streamed.clear();
+    m_hasView = false;
+    m_detailsToggle->setChecked(false);
+    m_inputToggle->setChecked(false);
+}
+
 void StepCard::setStep(const StepView &view)
 {
+    if (m_hasView && view == m_view)
+        return;
+    ++m_updates;
+    const bool statusChanged = !m_hasView || view.step.status != m_view.step.status;
+    m_hasView = true;
     const bool imagesChanged = [&] {
         if (view.images.size() != m_view.images.size())
             return true;
@@ -249,10 +352,11 @@ void StepCard::setStep(const StepView &view)
     if (step.status != StepStatus::Processing)
         m_streamed.clear();
 
-    m_title->setText(view.title);
-    m_stateIcon->setPixmap(stepStatusIcon(step.status).pixmap(16, 16));
-    m_state->setText(stepStatusWord(step.status));
-    m_attempts->setText(tr("%n tries", nullptr, step.attemptCount));
+    setTextIfChanged(m_title, view.title);
+    if (statusChanged)
+        m_stateIcon->setPixmap(stepStatusIcon(step.status).pixmap(16, 16));
+    setTextIfChanged(m_state, stepStatusWord(step.status));
+    setTextIfChanged(m_attempts, tr("%n tries", nullptr, step.attemptCount));
     m_attempts->setVisible(step.attemptCount > 1);
     setAccessibleName(
         tr("Step %1: %2, %3").arg(m_number).arg(view.title, stepStatusWord(step.status)));
@@ -266,7 +370,7 @@ void StepCard::setStep(const StepView &view)
         meta << tr("ended %1").arg(timeText(step.completedAt));
     if (step.startedAt.isValid() && step.completedAt.isValid())
         meta << formatDuration(step.startedAt.msecsTo(step.completedAt));
-    m_meta->setText(meta.join(QStringLiteral(" · ")));
+    setTextIfChanged(m_meta, meta.join(QStringLiteral(" · ")));
     m_meta->setVisible(!meta.isEmpty());
 
     const bool hasError = !step.errorType.isEmpty() || !step.errorMessage.isEmpty();
@@ -274,21 +378,20 @@ void StepCard::setStep(const StepView &view)
         hasError
         && (step.status == StepStatus::Failed || step.status == StepStatus::NeedsAttention
             || step.status == StepStatus::Canceled || step.status == StepStatus::Processing);
-    m_error->setText(step.errorMessage.isEmpty() ? step.errorType : step.errorMessage);
+    setTextIfChanged(m_error, step.errorMessage.isEmpty() ? step.errorType : step.errorMessage);
     m_error->setVisible(showError);
     const QString hint = errorActionHint(step.errorType);
-    m_hint->setText(hint);
+    setTextIfChanged(m_hint, hint);
     m_hint->setVisible(showError && !hint.isEmpty() && step.status != StepStatus::Processing);
     const QString details = detailsText();
-    m_details->setPlainText(details);
+    setPlainTextIfChanged(m_details, details);
     const bool showDetails = showError && !details.isEmpty();
     m_detailsToggle->setVisible(showDetails);
     m_copyDetails->setVisible(showDetails);
     m_details->setVisible(showDetails && m_detailsToggle->isChecked());
 
     const QString input = inputText(step.inputPayload);
-    if (m_input->toPlainText() != input)
-        m_input->setPlainText(input);
+    setPlainTextIfChanged(m_input, input);
     m_inputToggle->setVisible(!input.isEmpty());
     m_input->setVisible(!input.isEmpty() && m_inputToggle->isChecked());
 
@@ -320,10 +423,11 @@ void StepCard::setStep(const StepView &view)
             QString text = textOfStepOutput(step.outputPayload);
             if (text.isEmpty() && step.status == StepStatus::Processing)
                 text = m_streamed;
-            if (m_output->toPlainText() != text)
+            if (m_output->toPlainText() != text) {
                 m_output->setPlainText(text);
+                fitOutputHeight();
+            }
             m_output->setVisible(!text.isEmpty());
-            fitOutputHeight();
         }
     }
     m_note->setVisible(!m_note->text().isEmpty());
@@ -337,7 +441,17 @@ void StepCard::setStreamingText(const QString &text)
     m_streamed = text;
     if (m_view.step.status == StepStatus::Succeeded)
         return; // the stored output wins
-    m_output->setPlainText(text);
+    const QString shown = m_output->toPlainText();
+    if (text.startsWith(shown) && !shown.isEmpty()) {
+        // The text grows at its end: append the new part instead of laying out all of it.
+        if (text.size() == shown.size())
+            return;
+        QTextCursor cursor(m_output->document());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(text.mid(shown.size()));
+    } else {
+        m_output->setPlainText(text);
+    }
     m_output->setVisible(true);
     fitOutputHeight();
     m_output->moveCursor(QTextCursor::End);
@@ -345,9 +459,7 @@ void StepCard::setStreamingText(const QString &text)
 
 void StepCard::fitOutputHeight()
 {
-    const int lines = static_cast<int>(m_output->document()->lineCount());
-    const int lineHeight = m_output->fontMetrics().lineSpacing();
-    m_output->setMinimumHeight(qMin(220, qMax(2, lines + 1) * lineHeight + 12));
+    fitToContent(m_output, outputMaxHeight);
 }
 
 void StepCard::updateButtons()
@@ -385,6 +497,7 @@ void StepCard::cancelEditing()
     QPalette p = m_output->palette();
     p.setColor(QPalette::Base, p.color(QPalette::Window));
     m_output->setPalette(p);
+    m_hasView = false; // show the stored text again
     setStep(m_view);
 }
 

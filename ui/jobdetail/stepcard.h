@@ -31,6 +31,8 @@ struct StepView {
     bool jobActive = false;          ///< the job is pending or processing
     bool canEdit = false;            ///< a text step whose output the next step reads
     bool isLast = false;
+
+    friend bool operator==(const StepView &, const StepView &) = default;
 };
 
 /**
@@ -46,7 +48,14 @@ class StepCard final : public QFrame {
 public:
     StepCard(int number, ThumbnailCache *thumbnails, QWidget *parent = nullptr);
 
+    /** Shows @p view; does nothing when it equals what is shown, and re-sets only the parts
+     *  that changed (a large text is never laid out again for nothing). */
     void setStep(const StepView &view);
+    /** Forgets the shown step (another job's step comes next): editing, streamed text and the
+     *  disclosures are reset. */
+    void reset();
+    /** How many times setStep() changed what the card shows, for tests. */
+    int updateCount() const { return m_updates; }
     const StepView &stepView() const { return m_view; }
     /** Live text of a running text step (the whole text so far). Ignored while editing. */
     void setStreamingText(const QString &text);
@@ -88,6 +97,8 @@ private:
     QPointer<ThumbnailCache> m_thumbnails;
     StepView m_view;
     bool m_editing = false;
+    bool m_hasView = false;
+    int m_updates = 0;
     QString m_streamed;
 
     QLabel *m_title = nullptr;

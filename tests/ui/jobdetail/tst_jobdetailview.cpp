@@ -5,6 +5,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 #include <QThread>
 #include <QUrl>
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void imagesAppearAsThumbnails();
     void deleteAsksAndRemovesTheJob();
     void cancelAndDuplicate();
+    void refreshUpdatesOnlyTheCardsThatChanged();
 
 private:
     JobRecord makeJob(JobStatus status);
@@ -391,4 +393,49 @@ void TestJobDetailView::cancelAndDuplicate()
 }
 
 QTEST_MAIN(TestJobDetailView)
+void TestJobDetailView::refreshUpdatesOnlyTheCardsThatChanged()
+{
+    const JobRecord job = makeJob(JobStatus::Processing);
+    JobDetailView *view = makeView();
+    view->showJob(job.id);
+    QVERIFY(view->stepCount() >= 3);
+    QList<StepCard *> cards;
+    QList<int> updates;
+    for (int i = 0; i < view->stepCount(); ++i) {
+        cards << view->card(i);
+        updates << view->card(i)->updateCount();
+    }
+
+    // Nothing changed: the same cards, and none of them re-set.
+    view->refresh();
+    view->onJobsChanged({JobId::generate()}); // another job: not even read
+    for (int i = 0; i < view->stepCount(); ++i) {
+        QCOMPARE(view->card(i), cards.at(i));
+        QCOMPARE(view->card(i)->updateCount(), updates.at(i));
+    }
+
+    // The first step finished with a long text: only its card changes; the text is set once.
+    auto steps = m_writer->steps(job.id).value();
+    steps[0].status = StepStatus::Succeeded;
+    steps[0].outputPayload = textStepOutput(QString(4000, u'x'));
+    QVERIFY(save(steps));
+    view->onJobsChanged({job.id});
+    QCOMPARE(view->card(0), cards.at(0));
+    QCOMPARE(view->card(0)->updateCount(), updates.at(0) + 1);
+    for (int i = 1; i < view->stepCount(); ++i)
+        QCOMPARE(view->card(i)->updateCount(), updates.at(i));
+    QTextDocument *document = view->card(0)->outputEdit()->document();
+    const int revision = document->revision();
+    view->refresh();
+    QCOMPARE(document->revision(), revision);
+    QCOMPARE(view->card(0)->updateCount(), updates.at(0) + 1);
+
+    // Another job of the same workflow reuses the cards.
+    const JobRecord other = makeJob(JobStatus::Pending);
+    view->showJob(other.id);
+    for (int i = 0; i < view->stepCount(); ++i)
+        QCOMPARE(view->card(i), cards.at(i));
+    QVERIFY(view->card(0)->outputText().isEmpty());
+}
+
 #include "tst_jobdetailview.moc"
