@@ -4,12 +4,16 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDateTime>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSet>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTableView>
@@ -121,12 +125,10 @@ QueuePanel::QueuePanel(JobStore &reader, JobStore *writer, ThumbnailCache *thumb
     header->setSectionResizeMode(JobTableModel::Product, QHeaderView::Stretch);
     header->setSectionResizeMode(JobTableModel::Thumbnail, QHeaderView::Fixed);
     header->resizeSection(JobTableModel::Thumbnail, JobTableModel::thumbnailEdge + 12);
-    header->resizeSection(JobTableModel::Status, 130);
-    header->resizeSection(JobTableModel::Step, 120);
-    header->resizeSection(JobTableModel::Progress, 80);
-    header->resizeSection(JobTableModel::Attempts, 48);
-    header->resizeSection(JobTableModel::Created, 96);
-    header->resizeSection(JobTableModel::Duration, 80);
+    header->setMinimumSectionSize(32);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->viewport()->installEventFilter(this);
+    fitColumns();
     header->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
     connect(header, &QHeaderView::sortIndicatorChanged, this, [header](int section) {
@@ -363,10 +365,75 @@ void QueuePanel::showContextMenu(const QPoint &pos)
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
+void QueuePanel::fitColumns()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    const QFontMetrics text(m_view->font());
+    const QFontMetrics head(header->font());
+    const int padding = 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 16;
+    const auto widest = [&](int column, const QStringList &samples, int extra = 0) {
+        int w = head.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString())
+                + (JobTableModel::isSortable(column) ? 16 : 0); // room for the sort arrow
+        for (const QString &sample : samples)
+            w = qMax(w, text.horizontalAdvance(sample) + extra);
+        return w + padding;
+    };
+    QStringList states;
+    for (const JobStatus s : {JobStatus::Pending, JobStatus::Processing, JobStatus::Succeeded,
+                              JobStatus::Failed, JobStatus::Canceled, JobStatus::NeedsAttention})
+        states << JobTableModel::statusText(s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QHash<int, int> widths;
+    widths.insert(JobTableModel::Status, widest(JobTableModel::Status, states, 16 + 6));
+    widths.insert(JobTableModel::Step, widest(JobTableModel::Step, {tr("Image prompt")}));
+    widths.insert(JobTableModel::Progress,
+                  widest(JobTableModel::Progress, {tr("%1 of %2").arg(8).arg(8)}));
+    widths.insert(JobTableModel::Attempts, widest(JobTableModel::Attempts, {QStringLiteral("88")}));
+    widths.insert(JobTableModel::Created,
+                  widest(JobTableModel::Created, {formatRelativeTime(now.addSecs(-50 * 60), now),
+                                                  formatRelativeTime(now.addDays(-1), now),
+                                                  formatRelativeTime(now.addDays(-40), now)}));
+    widths.insert(JobTableModel::Duration,
+                  widest(JobTableModel::Duration, {formatDuration(59 * 60'000 + 59'000)}));
+
+    // Least important first: what goes when the pane is narrow.
+    const QList<int> optional = {JobTableModel::Attempts, JobTableModel::Duration,
+                                 JobTableModel::Step, JobTableModel::Progress};
+    const int productMin = text.horizontalAdvance(QLatin1Char('x')) * 16 + padding;
+    const int available = m_view->viewport()->width();
+    int needed = header->sectionSize(JobTableModel::Thumbnail) + productMin;
+    for (auto it = widths.cbegin(); it != widths.cend(); ++it)
+        needed += it.value();
+    QSet<int> hidden;
+    for (const int column : optional) {
+        if (needed <= available)
+            break;
+        hidden.insert(column);
+        needed -= widths.value(column);
+    }
+    for (auto it = widths.cbegin(); it != widths.cend(); ++it) {
+        header->setSectionHidden(it.key(), hidden.contains(it.key()));
+        if (header->sectionSize(it.key()) != it.value() && !hidden.contains(it.key()))
+            header->resizeSection(it.key(), it.value());
+    }
+}
+
+bool QueuePanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
 void QueuePanel::refresh(const QList<JobId> &jobs)
 {
     m_model->refresh(jobs);
     updateActions();
+}
+
+void QueuePanel::refreshLater(const QList<JobId> &jobs)
+{
+    m_model->refreshLater(jobs); // dataChanged and layout changes update the actions
 }
 
 void QueuePanel::setPaused(bool paused)

@@ -80,6 +80,8 @@ public:
 
 public Q_SLOTS:
     void refresh(const QList<brieflow::JobId> &jobs);
+    /** refresh(), coalesced (JobTableModel::refreshLater()): for the engine's notifications. */
+    void refreshLater(const QList<brieflow::JobId> &jobs);
     void setPaused(bool paused);
     void selectJob(const brieflow::JobId &job);
     void focusSearch();
@@ -99,7 +101,13 @@ Q_SIGNALS:
     void jobsDeleted(const QList<brieflow::JobId> &jobs);
     void problem(const QString &message);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    /** Content-sized columns; the least important are hidden while the pane is too narrow to
+     *  show them beside a readable product name, so there is never a horizontal scrollbar. */
+    void fitColumns();
     QList<JobRecord> selectedJobs() const;
     void buildActions();
     void showContextMenu(const QPoint &pos);
