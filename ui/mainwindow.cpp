@@ -16,6 +16,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "core/app/jobsubmission.h"
@@ -97,21 +98,33 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_queue->setAccessibleName(tr("Queue"));
     m_detail = new JobDetailView(reader(), services.writer, m_thumbnails,
                                  services.paths.outputsDir(), m_splitter);
-    m_detail->setMinimumWidth(280);
+    // No explicit minimum: the job pane's own (its row of buttons) keeps them readable.
     m_detail->setAccessibleName(tr("Job"));
     m_splitter->addWidget(formScroll);
     m_splitter->addWidget(m_queue);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 4);
-    m_splitter->setStretchFactor(2, 4);
-    m_splitter->setSizes({360, 460, 460});
+    // The form keeps its width; the queue and the job share what the window gains or loses,
+    // the queue a little more. At the default 1360 px: 300 · 560 · 500; at 1600: about
+    // 300 · 700 · 600; at 1280: 300 · 510 · 470. The queue shows every column from ~760 px and
+    // drops the least important ones below that, never scrolling sideways.
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({300, 560, 500});
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
     m_indicators = new StatusIndicators(statusBar());
     statusBar()->addPermanentWidget(m_indicators);
-    m_toast = new Toast(central);
+    m_toast = new Toast(this);
+    // Never over the job's buttons.
+    m_toast->setKeepAbove({m_detail->cancelButton(), m_detail->retryButton(),
+                           m_detail->duplicateButton(), m_detail->openFolderButton(),
+                           m_detail->deleteButton()});
+    m_countsTimer = new QTimer(this);
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(countsIntervalMs);
+    connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
 
     connect(m_form, &BriefForm::submitted, this, &MainWindow::queueBrief);
     connect(m_form, &BriefForm::importCsvRequested, this, &MainWindow::chooseCsvFile);
@@ -247,14 +260,14 @@ void MainWindow::connectEngine()
     }
     connect(engine, &EngineHost::started, this, &MainWindow::onEngineStarted);
     connect(engine, &EngineHost::jobsChanged, this, [this](const QList<JobId> &jobs) {
-        m_queue->refresh(jobs);
+        m_queue->refreshLater(jobs);
         m_detail->onJobsChanged(jobs);
-        updateCounts();
+        scheduleCounts();
     });
     connect(engine, &EngineHost::jobSettled, this, &MainWindow::onJobSettled);
     connect(engine, &EngineHost::stepTextUpdated, m_detail, &JobDetailView::onStepText);
     connect(engine, &EngineHost::attentionChanged, this, &MainWindow::onAttention);
-    connect(engine, &EngineHost::idle, this, &MainWindow::updateCounts);
+    connect(engine, &EngineHost::idle, this, &MainWindow::scheduleCounts);
     connect(engine, &EngineHost::actionFinished, this,
             [this](const JobId &job, const QString &, bool ok, const QString &message) {
                 m_queue->refresh({job});
@@ -507,9 +520,18 @@ void MainWindow::showStatus(const QString &message)
     statusBar()->showMessage(message);
 }
 
+void MainWindow::scheduleCounts()
+{
+    // Not restarted while running: a steady stream of changes still updates every interval.
+    if (!m_countsTimer->isActive())
+        m_countsTimer->start();
+}
+
 void MainWindow::updateCounts()
 {
-    auto counts = reader().jobCounts();
+    m_countsTimer->stop();
+    const auto counts = reader().jobCountsFor(
+        {JobStatus::Pending, JobStatus::Processing, JobStatus::Failed, JobStatus::NeedsAttention});
     if (!counts)
         return;
     m_indicators->setCounts(counts.value());
@@ -540,10 +562,11 @@ void MainWindow::onJobSettled(const JobId &job, JobStatus status)
         ++m_batchSucceeded;
     else if (status != JobStatus::Canceled)
         ++m_batchFailed;
-    m_queue->refresh({job});
-    if (job == m_detail->jobId())
-        m_detail->refresh();
-    updateCounts();
+    // The row and the detail follow through the coalesced refresh (a settle also arrives in
+    // the engine's jobsChanged batch): one structural re-read per settled job was a stall.
+    m_queue->refreshLater({job});
+    m_detail->onJobsChanged({job});
+    scheduleCounts();
 }
 
 void MainWindow::notify(const QString &title, const QString &text)

@@ -17,6 +17,7 @@
 class QSplitter;
 class QSystemTrayIcon;
 class QTableView;
+class QTimer;
 
 namespace brieflow {
 class EngineHost;
@@ -52,6 +53,8 @@ class MainWindow final : public QMainWindow {
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    /** The status bar's counts follow the engine at most this often. */
+    static constexpr int countsIntervalMs = 250;
     struct Services {
         JobStore *writer = nullptr; ///< GUI-thread Writer: submitting, deleting, reordering
         JobStore *reader = nullptr; ///< GUI-thread store for display; null: the writer
@@ -112,7 +115,11 @@ private:
     void chooseCsvFile();
     void queueBriefs(const QList<brieflow::Brief> &briefs, const QString &source);
     void showStatus(const QString &message);
+    /** Reads the status bar's counts now (cheap: index ranges) and checks for a finished
+     *  batch. */
     void updateCounts();
+    /** updateCounts() soon, at most every countsInterval: for the engine's notifications. */
+    void scheduleCounts();
     void onEngineStarted(bool ok, const QString &error);
     void onAttention(const brieflow::EngineProblem &problem);
     void onJobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
@@ -137,6 +144,7 @@ private:
     ProviderProbe *m_probe = nullptr;
     Toast *m_toast = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    QTimer *m_countsTimer = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;
     QPointer<CsvImportDialog> m_csvDialog;
     UrlOpener m_openUrl;
