@@ -180,7 +180,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Brieflow"));
     QApplication::setOrganizationName(QStringLiteral("Brieflow"));
     QApplication::setApplicationVersion(applicationVersion());
-    QApplication::setDesktopFileName(QStringLiteral("brieflow"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.brieflow.Brieflow"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Turn marketing briefs into campaign assets."));

@@ -134,7 +134,9 @@ QIcon statusIcon(JobStatus status)
     // Keyed by the palette too: a theme switch must not keep the old dot colours.
     static QHash<QString, QIcon> cache;
     const QString name = iconName(status);
-    const QString key = name + QString::number(statusColour(status).rgba());
+    const QColor highlight = QGuiApplication::palette().color(QPalette::Highlight);
+    const QString key =
+        name + QString::number(statusColour(status).rgba()) + QString::number(highlight.rgba());
     if (const auto it = cache.constFind(key); it != cache.constEnd())
         return *it;
     const QString path = QStringLiteral(":/icons/state-") + name + QStringLiteral(".svg");
@@ -144,6 +146,13 @@ QIcon statusIcon(JobStatus status)
         // Without the SVG icon engine the icon exists but renders nothing.
         if (icon.pixmap(16, 16).isNull())
             icon = QIcon();
+        // On a selected row the light-theme green and red vanish into a dark highlight: the
+        // dark-theme drawing (light colours) is the Selected mode there.
+        const QString dark = QStringLiteral(":/icons/dark/state-") + name + QStringLiteral(".svg");
+        if (!icon.isNull() && highlight.lightness() < 160 && QFile::exists(dark)) {
+            for (const int size : {16, 24, 32})
+                icon.addFile(dark, QSize(size, size), QIcon::Selected);
+        }
     }
     if (icon.isNull())
         icon = drawnDot(statusColour(status));
