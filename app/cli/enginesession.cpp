@@ -128,6 +128,8 @@ int EngineSession::exec()
     m_host = std::make_unique<EngineHost>(std::move(config));
 
     EngineHost *host = m_host.get();
+    QObject::connect(host, &EngineHost::queueBusy, &m_receiver,
+                     [this](const QString &message) { m_queueBusy = message; });
     QObject::connect(host, &EngineHost::started, &m_receiver,
                      [this](bool ok, const QString &error) { onStarted(ok, error); });
     QObject::connect(host, &EngineHost::jobsChanged, &m_receiver,
@@ -171,6 +173,13 @@ int EngineSession::exec()
 
 void EngineSession::onStarted(bool ok, const QString &error)
 {
+    if (!ok && !m_queueBusy.isEmpty() && m_options.goal == Goal::JobsSettled) {
+        // The app (or another worker) runs this queue and will run our jobs too: watch them
+        // through the database instead of failing.
+        if (!m_context.json)
+            err(QStringLiteral("%1 Waiting for it to finish these jobs.").arg(m_queueBusy));
+        ok = true;
+    }
     if (!ok) {
         finish(fail(DataUnavailable, QStringLiteral("the engine could not start: %1").arg(error)));
         return;

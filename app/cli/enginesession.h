@@ -120,6 +120,7 @@ private:
     ProgressDisplay m_display;
     QEventLoop *m_loop = nullptr;
     bool m_finished = false;
+    QString m_queueBusy; ///< another process runs this queue (EngineHost::queueBusy)
 };
 
 /**

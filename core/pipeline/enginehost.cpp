@@ -44,6 +44,7 @@ void EngineHost::start()
     m_worker = new Worker(m_config);
     m_worker->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &Worker::queueBusy, this, &EngineHost::queueBusy);
     connect(m_worker, &Worker::started, this, &EngineHost::started);
     connect(m_worker, &Worker::jobsChanged, this, &EngineHost::jobsChanged);
     connect(m_worker, &Worker::jobSettled, this, &EngineHost::jobSettled);

@@ -70,6 +70,9 @@ public:
 Q_SIGNALS:
     /** After start(): ok, or why the engine could not start (database, image plugins, ...). */
     void started(bool ok, const QString &error);
+    /** Emitted just before started(false): another process's engine runs this queue (it will
+     *  run the jobs; a front end may simply watch the database). */
+    void queueBusy(const QString &message);
     /** Jobs whose state changed, batched (at most every EngineOptions::notifyInterval). */
     void jobsChanged(const QList<brieflow::JobId> &jobs);
     /** A job reached a final state (succeeded, failed, canceled) or needs attention. */

@@ -56,11 +56,13 @@ public:
             QString app;
             m_lock->getLockInfo(&pid, &host, &app);
             m_lock.reset();
-            Q_EMIT started(false,
-                           tr("Another Brieflow process (%1, pid %2) is already running this "
-                              "queue; it will run the jobs. Close it first to run them here.")
-                               .arg(app.isEmpty() ? tr("unknown") : app)
-                               .arg(pid));
+            const QString message =
+                tr("Another Brieflow process (%1, pid %2) is already running this queue; it will "
+                   "run the jobs. Close it first to run them here.")
+                    .arg(app.isEmpty() ? tr("unknown") : app)
+                    .arg(pid);
+            Q_EMIT queueBusy(message);
+            Q_EMIT started(false, message);
             return;
         }
         auto store = JobStore::open(m_config.databaseFile, JobStore::Mode::Writer);
@@ -119,6 +121,7 @@ public:
 
 Q_SIGNALS:
     void started(bool ok, const QString &error);
+    void queueBusy(const QString &message);
     void jobsChanged(const QList<brieflow::JobId> &jobs);
     void jobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);

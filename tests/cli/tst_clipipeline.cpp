@@ -7,6 +7,7 @@
 // `brieflow-cli sandbox` process through --api-base.
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -134,6 +135,7 @@ private Q_SLOTS:
     void cancelTwiceIsHarmless();
     void workerUntilIdleRunsSubmittedJobs();
     void runAgainstASeparateSandbox();
+    void runWaitWhileAnotherWorkerHoldsTheQueue();
 
 private:
     /** run --demo --wait of one small brief; returns the job id (empty on failure). */
@@ -455,6 +457,36 @@ void TestCliPipeline::workerUntilIdleRunsSubmittedJobs()
     const Run again =
         runCli(data + QStringList{QStringLiteral("worker"), QStringLiteral("--until-idle")});
     QVERIFY2(again.exitCode == 0, qPrintable(describe(again)));
+}
+
+void TestCliPipeline::runWaitWhileAnotherWorkerHoldsTheQueue()
+{
+    test::TempDataDir dir;
+    const QStringList data{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--demo")};
+    // A long-running worker owns the queue (as the desktop app would).
+    QProcess worker;
+    worker.setProcessEnvironment(cliEnvironment());
+    worker.setProcessChannelMode(QProcess::MergedChannels);
+    worker.start(QStringLiteral(BRIEFLOW_CLI_BINARY), data + QStringList{QStringLiteral("worker")});
+    QVERIFY(worker.waitForStarted(10000));
+    QString said;
+    QElapsedTimer waited;
+    waited.start();
+    while (!said.contains(QStringLiteral("Worker running")) && waited.elapsed() < 15000) {
+        worker.waitForReadyRead(200);
+        said += QString::fromUtf8(worker.readAll());
+    }
+    QVERIFY2(said.contains(QStringLiteral("Worker running")), qPrintable(said));
+
+    // run --wait can't take the queue; it says so and waits for the worker to run its job.
+    const Run r = runCli(data
+                         + QStringList{QStringLiteral("run"), QStringLiteral("--wait"),
+                                       examples(QStringLiteral("brief.json"))});
+    worker.terminate();
+    worker.waitForFinished(10000);
+    QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+    QVERIFY2(r.err.contains(QStringLiteral("already running this queue")), qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("succeeded")));
 }
 
 void TestCliPipeline::runAgainstASeparateSandbox()

@@ -79,9 +79,11 @@ void TestEngineHost::oneEnginePerQueue()
 
     EngineHost second(config(dir, server.baseUrl()));
     QSignalSpy secondStarted(&second, &EngineHost::started);
+    QSignalSpy busy(&second, &EngineHost::queueBusy);
     second.start();
     QVERIFY(secondStarted.wait(5000));
     QVERIFY(!secondStarted.first().at(0).toBool());
+    QCOMPARE(busy.size(), 1);
     QVERIFY2(secondStarted.first().at(1).toString().contains(QStringLiteral("already running")),
              qPrintable(secondStarted.first().at(1).toString()));
     second.stop();
