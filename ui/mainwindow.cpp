@@ -125,6 +125,9 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(countsIntervalMs);
     connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
+    m_rateLimitNotice = new QTimer(this);
+    m_rateLimitNotice->setSingleShot(true);
+    connect(m_rateLimitNotice, &QTimer::timeout, this, [this] { m_indicators->setNotice({}); });
 
     connect(m_form, &BriefForm::submitted, this, &MainWindow::queueBrief);
     connect(m_form, &BriefForm::importCsvRequested, this, &MainWindow::chooseCsvFile);
@@ -268,6 +271,12 @@ void MainWindow::connectEngine()
     connect(engine, &EngineHost::stepTextUpdated, m_detail, &JobDetailView::onStepText);
     connect(engine, &EngineHost::attentionChanged, this, &MainWindow::onAttention);
     connect(engine, &EngineHost::idle, this, &MainWindow::scheduleCounts);
+    connect(engine, &EngineHost::rateLimited, this, [this](qint64 retryInMs) {
+        const int seconds = static_cast<int>((retryInMs + 999) / 1000);
+        m_indicators->setNotice(
+            tr("Replicate asked us to slow down; continuing in %n s", nullptr, seconds));
+        m_rateLimitNotice->start(static_cast<int>(retryInMs) + 1000);
+    });
     connect(engine, &EngineHost::actionFinished, this,
             [this](const JobId &job, const QString &, bool ok, const QString &message) {
                 m_queue->refresh({job});
@@ -408,6 +417,13 @@ SettingsDialog *MainWindow::openSettings(SettingsDialog::Page page)
         connect(dialog, &SettingsDialog::concurrencyChanged, this, [this](int jobs, int calls) {
             if (m_services.engine)
                 m_services.engine->setConcurrency(jobs, calls);
+        });
+        // Models and the polling budget apply to the running engine once saved.
+        connect(dialog, &QDialog::accepted, this, [this] {
+            if (EngineHost *engine = m_services.engine) {
+                engine->setModelOverrides(modelOverrides(*m_services.settings));
+                engine->setPollBudget(m_services.settings->value(Settings::PollBudgetPerSecond));
+            }
         });
         m_settingsDialog = dialog;
     }

@@ -145,6 +145,7 @@ private:
     Toast *m_toast = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QTimer *m_countsTimer = nullptr;
+    QTimer *m_rateLimitNotice = nullptr; ///< clears the "slow down" notice after its delay
     QPointer<SettingsDialog> m_settingsDialog;
     QPointer<CsvImportDialog> m_csvDialog;
     UrlOpener m_openUrl;

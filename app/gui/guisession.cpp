@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QTimer>
 
+#include "core/app/jobsubmission.h"
 #include "core/logging.h"
 #include "core/pipeline/enginehost.h"
 #include "core/sandbox/sandboxserver.h"
@@ -120,16 +121,7 @@ bool GuiSession::start(QString *error)
     config.options.maxConcurrentJobs = m_settings->value(Settings::MaxConcurrentJobs);
     config.options.maxPredictionsInFlight = m_settings->value(Settings::MaxPredictionsInFlight);
     config.options.pollBudgetPerSecond = m_settings->value(Settings::PollBudgetPerSecond);
-    const std::pair<const char *, const Setting<QString> *> models[] = {
-        {"concept", &Settings::ConceptModel},
-        {"image_prompt", &Settings::ImagePromptModel},
-        {"image", &Settings::ImageModel},
-    };
-    for (const auto &[step, setting] : models) {
-        const QString ref = m_settings->value(*setting).trimmed();
-        if (!ref.isEmpty() && ref != setting->defaultValue)
-            config.options.modelOverrides.insert(QLatin1String(step), ref);
-    }
+    config.options.modelOverrides = modelOverrides(*m_settings);
     m_engine = std::make_unique<EngineHost>(std::move(config));
 
     ui::MainWindow::Services services;

@@ -3,6 +3,7 @@
 #include "jobsubmission.h"
 
 #include "core/brief/briefjson.h"
+#include "core/settings.h"
 #include "core/store/jobstore.h"
 #include "core/workflow/workflow.h"
 
@@ -20,6 +21,22 @@ QStringList CampaignWorkflow::stepNames()
     const auto workflow = builtinWorkflow(defaultWorkflowId());
     Q_ASSERT_X(workflow.ok(), "CampaignWorkflow", "the built-in workflow must parse");
     return workflow.ok() ? workflow->stepNames() : QStringList();
+}
+
+QHash<QString, QString> modelOverrides(const Settings &settings)
+{
+    const std::pair<const char *, const Setting<QString> *> models[] = {
+        {"concept", &Settings::ConceptModel},
+        {"image_prompt", &Settings::ImagePromptModel},
+        {"image", &Settings::ImageModel},
+    };
+    QHash<QString, QString> overrides;
+    for (const auto &[step, setting] : models) {
+        const QString ref = settings.value(*setting).trimmed();
+        if (!ref.isEmpty() && ref != setting->defaultValue)
+            overrides.insert(QLatin1String(step), ref);
+    }
+    return overrides;
 }
 
 Result<JobRecord, StoreError> submitBrief(JobStore &store, const Brief &brief,

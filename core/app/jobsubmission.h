@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QStringList>
 
 #include "core/brief/brief.h"
@@ -12,6 +13,7 @@
 namespace brieflow {
 
 class JobStore;
+class Settings;
 
 /** The workflow every brief runs through today: concept → image prompt → images → store
  *  (resources/workflows/campaign_asset.json). */
@@ -20,6 +22,10 @@ struct CampaignWorkflow {
     /** The built-in workflow's step names, in order. */
     static QStringList stepNames();
 };
+
+/** The settings' model choices that differ from the workflow's, as step name → model ref (what
+ *  EngineOptions::modelOverrides and EngineHost::setModelOverrides() take). */
+QHash<QString, QString> modelOverrides(const Settings &settings);
 
 /**
  * Queues a brief as a new pending job of the campaign workflow: the job, its steps and a

@@ -368,7 +368,7 @@ QWidget *SettingsDialog::buildModelsPage()
     layout->addWidget(note(tr("The Replicate model each step runs, as owner/name (the latest "
                               "version) or owner/name:version. Check compares each with the "
                               "inputs Brieflow sends. Changes apply to steps that start after "
-                              "Brieflow restarts."),
+                              "you save."),
                            page));
     auto workflow = builtinWorkflow(defaultWorkflowId());
     if (workflow) {
@@ -475,8 +475,8 @@ QWidget *SettingsDialog::buildEnginePage()
     form->addRow(tr("Predictions in flight"), m_predictions);
     form->addRow(tr("Polling budget"), m_pollBudget);
     layout->addLayout(form);
-    layout->addWidget(note(tr("Jobs and predictions apply at once. The polling budget applies "
-                              "after Brieflow restarts."),
+    layout->addWidget(note(tr("Jobs and predictions apply at once; the polling budget when you "
+                              "save."),
                            page));
     layout->addStretch();
     return page;
