@@ -39,14 +39,35 @@ void PipelineEngine::finishText(const ActivePtr &a, const Prediction &prediction
 {
     const auto checked = checkStepOutput(*a->definition, prediction.outputText);
     if (!checked) {
+        if (auto stored = m_ledger.callFinished(*a->call, prediction, nullptr); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
         const StepError error{QString(StepErrorType::OutputRejected), checked.error(),
                               QStringLiteral("prediction %1").arg(prediction.id)};
         attemptFailed(a, error);
         return;
     }
-    if (auto stored = m_ledger.stepSucceeded(a->step(), textStepOutput(*checked), {}); !stored) {
-        storeFailed(a, stored.error());
-        return;
+    {
+        // The call's final state and the step's output commit together.
+        auto batch = m_ledger.store().beginBatch();
+        if (!batch) {
+            storeFailed(a, batch.error());
+            return;
+        }
+        if (auto stored = m_ledger.callFinished(*a->call, prediction, nullptr); !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        if (auto stored = m_ledger.stepSucceeded(a->step(), textStepOutput(*checked), {});
+            !stored) {
+            storeFailed(a, stored.error());
+            return;
+        }
+        if (auto committed = batch->commit(); !committed) {
+            storeFailed(a, committed.error());
+            return;
+        }
     }
     Q_EMIT stepTextUpdated(a->job.id, a->step().name, *checked);
     advance(a);

@@ -106,14 +106,23 @@ Result<void, StoreError> JobLedger::predictionCreated(ProviderCallRecord &call,
     next.providerStatus = toString(prediction.status);
     next.rawLastResponse = prediction.raw;
     next.submittedAt = QDateTime::currentDateTimeUtc();
-    // The id first, alone and at once: from here a restart follows it instead of guessing.
+    // The id at once, with its event in the same commit: from here a restart follows it
+    // instead of guessing.
+    auto batch = m_store.beginBatch();
+    if (!batch)
+        return fail(batch.error());
     if (auto written = m_store.updateCall(next); !written)
         return written;
+    if (auto logged = note(call.jobId, call.stepId, QStringLiteral("prediction_created"),
+                           QStringLiteral("Prediction %1 created").arg(prediction.id),
+                           compact({{QStringLiteral("prediction_id"), prediction.id},
+                                    {QStringLiteral("attempt"), call.attempt}}));
+        !logged)
+        return logged;
+    if (auto committed = batch->commit(); !committed)
+        return committed;
     call = next;
-    return note(call.jobId, call.stepId, QStringLiteral("prediction_created"),
-                QStringLiteral("Prediction %1 created").arg(prediction.id),
-                compact({{QStringLiteral("prediction_id"), prediction.id},
-                         {QStringLiteral("attempt"), call.attempt}}));
+    return {};
 }
 
 Result<void, StoreError> JobLedger::createOutcomeUnknown(ProviderCallRecord &call,

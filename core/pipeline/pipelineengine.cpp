@@ -661,7 +661,8 @@ void PipelineEngine::onUpdated(const Prediction &prediction)
     const ActivePtr a = m_active.value(m_byPrediction.value(prediction.id));
     if (!a || !a->call)
         return;
-    if (a->call->providerStatus != toString(prediction.status)) {
+    // A final state is written once, with its outcome, when the follower reports it finished.
+    if (!isTerminal(prediction.status) && a->call->providerStatus != toString(prediction.status)) {
         if (auto stored = m_ledger.predictionProgressed(*a->call, prediction); !stored) {
             storeFailed(a, stored.error());
             return;
@@ -685,16 +686,17 @@ void PipelineEngine::onFinished(const Prediction &prediction)
     canceledElsewhere(a);
     if (prediction.status == PredictionStatus::Succeeded) {
         learnRunTime(a->call->modelRef, prediction);
+        markDirty(a->job.id);
+        // Also when the job was cancelled meanwhile: a success that won the race is kept.
+        if (a->definition->kind == StepKind::Text) {
+            finishText(a, prediction); // records the call with the step's outcome
+            return;
+        }
         if (auto stored = m_ledger.callFinished(*a->call, prediction, nullptr); !stored) {
             storeFailed(a, stored.error());
             return;
         }
-        markDirty(a->job.id);
-        // Also when the job was cancelled meanwhile: a success that won the race is kept.
-        if (a->definition->kind == StepKind::Text)
-            finishText(a, prediction);
-        else
-            downloadImages(a, prediction);
+        downloadImages(a, prediction);
         return;
     }
     const StepError error = stepErrorFrom(prediction);
