@@ -560,13 +560,20 @@ void MainWindow::updateCounts()
         m_batchActive = false;
         const int total = m_batchSucceeded + m_batchFailed;
         if (total > 0) {
-            QString text = m_batchFailed == 0
-                               ? tr("%n job(s) finished.", nullptr, total)
-                               : tr("%1 job(s) finished: %2 succeeded, %3 need a look.")
-                                     .arg(total)
-                                     .arg(m_batchSucceeded)
-                                     .arg(m_batchFailed);
-            notify(tr("Brieflow"), text);
+            QString text;
+            if (m_batchFailed == 0)
+                text = tr("%n job(s) finished.", nullptr, total);
+            else if (m_batchSucceeded == 0)
+                text = tr("%n job(s) need a look.", nullptr, m_batchFailed);
+            else
+                text = tr("%1 of %2 jobs finished; %3 need a look.")
+                           .arg(m_batchSucceeded)
+                           .arg(total)
+                           .arg(m_batchFailed);
+            // The icon says how it went, not only the words.
+            notify(tr("Brieflow"), text,
+                   QIcon(m_batchFailed == 0 ? QStringLiteral(":/icons/state-succeeded.svg")
+                                            : QStringLiteral(":/icons/state-needs-attention.svg")));
             Q_EMIT batchFinished(m_batchSucceeded, m_batchFailed);
         }
     }
@@ -585,7 +592,7 @@ void MainWindow::onJobSettled(const JobId &job, JobStatus status)
     scheduleCounts();
 }
 
-void MainWindow::notify(const QString &title, const QString &text)
+void MainWindow::notify(const QString &title, const QString &text, const QIcon &icon)
 {
     m_lastNotification = text;
     const bool away = !isActiveWindow() || isMinimized() || !isVisible();
@@ -602,7 +609,7 @@ void MainWindow::notify(const QString &title, const QString &text)
         m_tray->showMessage(title, text, windowIcon(), 8000);
         return;
     }
-    m_toast->showMessage(text);
+    m_toast->showMessage(text, Toast::defaultTimeoutMs, icon);
 }
 
 void MainWindow::openUrl(const QUrl &url)

@@ -17,6 +17,7 @@
 class QSplitter;
 class QSystemTrayIcon;
 class QTableView;
+class QIcon;
 class QTimer;
 
 namespace brieflow {
@@ -125,7 +126,7 @@ private:
     void onJobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
     void onTokenChanged();
     void checkConnection();
-    void notify(const QString &title, const QString &text);
+    void notify(const QString &title, const QString &text, const QIcon &icon = {});
     void openUrl(const QUrl &url);
     JobStore &reader() const;
 
