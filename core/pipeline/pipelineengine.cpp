@@ -478,35 +478,6 @@ int PipelineEngine::failedAttempts(const StepRecord &step) const
     return failed;
 }
 
-std::optional<std::chrono::milliseconds> PipelineEngine::expectedRunTime(const QString &model)
-{
-    constexpr int window = 15;
-    auto it = m_runTimes.find(model);
-    if (it == m_runTimes.end()) {
-        const auto history = m_store.recentRunTimes(model, window);
-        it = m_runTimes.insert(model, history ? *history : QList<qint64>());
-    }
-    if (it->isEmpty())
-        return std::nullopt;
-    QList<qint64> sorted = *it;
-    std::sort(sorted.begin(), sorted.end());
-    return std::chrono::milliseconds(sorted.at(sorted.size() / 2));
-}
-
-void PipelineEngine::learnRunTime(const QString &model, const Prediction &prediction)
-{
-    if (!prediction.createdAt.isValid() || !prediction.completedAt.isValid())
-        return;
-    const qint64 ms = prediction.createdAt.msecsTo(prediction.completedAt);
-    if (ms < 0)
-        return;
-    expectedRunTime(model); // loads the history first
-    QList<qint64> &times = m_runTimes[model];
-    times.prepend(ms);
-    if (times.size() > 15)
-        times.removeLast();
-}
-
 void PipelineEngine::newAttempt(const ActivePtr &a)
 {
     const StepDefinition &def = *a->definition;
@@ -784,52 +755,6 @@ void PipelineEngine::pauseForAttention(const ActivePtr &a, const StepError &erro
         Q_EMIT attentionChanged(m_problem);
     }
     settle(a);
-}
-
-// --- user actions ------------------------------------------------------------------------------
-
-Result<JobRecord, ActionError> PipelineEngine::retry(const RetryRequest &request)
-{
-    if (m_active.contains(request.job)) {
-        return fail(ActionError{ActionError::Kind::NotAllowed,
-                                tr("The job is running; cancel it first to run it again.")});
-    }
-    auto prepared = prepareRetry(m_store, m_workflow, request);
-    if (prepared) {
-        markDirty(request.job);
-        schedulePump();
-    }
-    return prepared;
-}
-
-Result<CancelOutcome, ActionError> PipelineEngine::cancel(const JobId &job)
-{
-    auto outcome = markCanceled(m_store, job);
-    if (!outcome || outcome->alreadyFinal)
-        return outcome;
-    markDirty(job);
-    const ActivePtr a = m_active.value(job);
-    QStringList toCancel = outcome->predictionsToCancel;
-    if (a) {
-        a->canceling = true;
-        if (!a->predictionId.isEmpty() && !toCancel.contains(a->predictionId))
-            toCancel << a->predictionId;
-        // Not following anything (waiting for a slot, or between steps): nothing can race.
-        if (a->predictionId.isEmpty() && a->create.isNull() && a->list.isNull()
-            && a->downloads.isEmpty())
-            settle(a);
-    } else {
-        Q_EMIT jobSettled(job, JobStatus::Canceled);
-    }
-    for (const QString &id : std::as_const(toCancel)) {
-        m_provider.cancelPrediction(id, this, [id](const ProviderResult<Prediction> &result) {
-            if (!result) {
-                qCWarning(lcEngine)
-                    << "cancelling prediction" << id << "failed:" << result.error().describe();
-            }
-        });
-    }
-    return outcome;
 }
 
 } // namespace brieflow
