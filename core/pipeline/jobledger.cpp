@@ -108,66 +108,33 @@ Result<void, StoreError> JobLedger::predictionCreated(ProviderCallRecord &call,
     next.submittedAt = QDateTime::currentDateTimeUtc();
     // The id at once, with its event in the same commit: from here a restart follows it
     // instead of guessing.
-    auto batch = m_store.beginBatch();
-    if (!batch)
-        return fail(batch.error());
-    if (auto written = m_store.updateCall(next); !written)
-        return written;
-    if (auto logged = note(call.jobId, call.stepId, QStringLiteral("prediction_created"),
-                           QStringLiteral("Prediction %1 created").arg(prediction.id),
-                           compact({{QStringLiteral("prediction_id"), prediction.id},
-                                    {QStringLiteral("attempt"), call.attempt}}));
-        !logged)
-        return logged;
-    if (auto committed = batch->commit(); !committed)
-        return committed;
-    call = next;
-    return {};
+    return writeCall(call, next, QStringLiteral("prediction_created"),
+                     QStringLiteral("Prediction %1 created").arg(prediction.id),
+                     compact({{QStringLiteral("prediction_id"), prediction.id},
+                              {QStringLiteral("attempt"), call.attempt}}));
 }
 
 Result<void, StoreError> JobLedger::createOutcomeUnknown(ProviderCallRecord &call,
                                                          const StepError &error)
 {
-    auto batch = m_store.beginBatch();
-    if (!batch)
-        return fail(batch.error());
     ProviderCallRecord next = call;
     next.state = CallState::Unknown;
     next.errorType = error.type;
     next.errorMessage = error.detail;
-    if (auto written = m_store.updateCall(next); !written)
-        return written;
-    if (auto logged = note(call.jobId, call.stepId, QStringLiteral("create_outcome_unknown"),
-                           error.message, compact(errorData(error)));
-        !logged)
-        return logged;
-    if (auto committed = batch->commit(); !committed)
-        return committed;
-    call = next;
-    return {};
+    return writeCall(call, next, QStringLiteral("create_outcome_unknown"), error.message,
+                     compact(errorData(error)));
 }
 
 Result<void, StoreError> JobLedger::predictionAdopted(ProviderCallRecord &call, const QString &id,
                                                       const QString &message)
 {
-    auto batch = m_store.beginBatch();
-    if (!batch)
-        return fail(batch.error());
     ProviderCallRecord next = call;
     next.predictionId = id;
     next.state = CallState::Submitted;
     next.submittedAt = QDateTime::currentDateTimeUtc();
-    if (auto written = m_store.updateCall(next); !written)
-        return written;
-    if (auto logged = note(call.jobId, call.stepId, QStringLiteral("prediction_adopted"), message,
-                           compact({{QStringLiteral("prediction_id"), id},
-                                    {QStringLiteral("attempt"), call.attempt}}));
-        !logged)
-        return logged;
-    if (auto committed = batch->commit(); !committed)
-        return committed;
-    call = next;
-    return {};
+    return writeCall(call, next, QStringLiteral("prediction_adopted"), message,
+                     compact({{QStringLiteral("prediction_id"), id},
+                              {QStringLiteral("attempt"), call.attempt}}));
 }
 
 Result<void, StoreError> JobLedger::predictionProgressed(ProviderCallRecord &call,
@@ -256,6 +223,40 @@ Result<void, StoreError> JobLedger::finishStep(StepRecord &step, StepStatus stat
     return {};
 }
 
+Result<void, StoreError> JobLedger::writeCall(ProviderCallRecord &call,
+                                              const ProviderCallRecord &next,
+                                              const QString &eventKind, const QString &message,
+                                              const QByteArray &data)
+{
+    auto batch = m_store.beginBatch();
+    if (!batch)
+        return fail(batch.error());
+    if (auto written = m_store.updateCall(next); !written)
+        return written;
+    if (auto logged = note(call.jobId, call.stepId, eventKind, message, data); !logged)
+        return logged;
+    if (auto committed = batch->commit(); !committed)
+        return committed;
+    call = next;
+    return {};
+}
+
+Result<void, StoreError> JobLedger::endStep(StepRecord &step, StepStatus status,
+                                            const StepError &error, const QString &eventKind,
+                                            const QDateTime &runAfter)
+{
+    auto batch = m_store.beginBatch();
+    if (!batch)
+        return fail(batch.error());
+    StepRecord next = step;
+    if (auto done = finishStep(next, status, &error, eventKind, error.message, runAfter); !done)
+        return done;
+    if (auto committed = batch->commit(); !committed)
+        return committed;
+    step = next;
+    return {};
+}
+
 Result<void, StoreError> JobLedger::stepSucceeded(StepRecord &step, const QByteArray &output,
                                                   QList<OutputRecord> outputs,
                                                   const QByteArray &jobOutput)
@@ -291,50 +292,17 @@ Result<void, StoreError> JobLedger::stepSucceeded(StepRecord &step, const QByteA
 Result<void, StoreError> JobLedger::retryScheduled(StepRecord &step, const StepError &error,
                                                    const QDateTime &retryAt)
 {
-    auto batch = m_store.beginBatch();
-    if (!batch)
-        return fail(batch.error());
-    StepRecord next = step;
-    if (auto done = finishStep(next, StepStatus::Processing, &error,
-                               QStringLiteral("retry_scheduled"), error.message, retryAt);
-        !done)
-        return done;
-    if (auto committed = batch->commit(); !committed)
-        return committed;
-    step = next;
-    return {};
+    return endStep(step, StepStatus::Processing, error, QStringLiteral("retry_scheduled"), retryAt);
 }
 
 Result<void, StoreError> JobLedger::stepFailed(StepRecord &step, const StepError &error)
 {
-    auto batch = m_store.beginBatch();
-    if (!batch)
-        return fail(batch.error());
-    StepRecord next = step;
-    if (auto done = finishStep(next, StepStatus::Failed, &error, QStringLiteral("step_failed"),
-                               error.message);
-        !done)
-        return done;
-    if (auto committed = batch->commit(); !committed)
-        return committed;
-    step = next;
-    return {};
+    return endStep(step, StepStatus::Failed, error, QStringLiteral("step_failed"));
 }
 
 Result<void, StoreError> JobLedger::stepNeedsAttention(StepRecord &step, const StepError &error)
 {
-    auto batch = m_store.beginBatch();
-    if (!batch)
-        return fail(batch.error());
-    StepRecord next = step;
-    if (auto done = finishStep(next, StepStatus::NeedsAttention, &error,
-                               QStringLiteral("needs_attention"), error.message);
-        !done)
-        return done;
-    if (auto committed = batch->commit(); !committed)
-        return committed;
-    step = next;
-    return {};
+    return endStep(step, StepStatus::NeedsAttention, error, QStringLiteral("needs_attention"));
 }
 
 Result<QList<JobId>, StoreError> JobLedger::clearAttention(const QStringList &errorTypes)

@@ -78,6 +78,13 @@ public:
     Result<JobState, StoreError> syncJob(const JobId &job, const QDateTime &runAfter = {});
 
 private:
+    /** Writes @p next over @p call with an event, in one transaction; @p call becomes @p next. */
+    Result<void, StoreError> writeCall(ProviderCallRecord &call, const ProviderCallRecord &next,
+                                       const QString &eventKind, const QString &message,
+                                       const QByteArray &data);
+    /** Ends an attempt or a step with @p error, in one transaction (see finishStep). */
+    Result<void, StoreError> endStep(StepRecord &step, StepStatus status, const StepError &error,
+                                     const QString &eventKind, const QDateTime &runAfter = {});
     Result<void, StoreError> finishStep(StepRecord &step, StepStatus status, const StepError *error,
                                         const QString &eventKind, const QString &message,
                                         const QDateTime &runAfter = {});
