@@ -37,6 +37,7 @@
 #include <sqlite3.h>
 #endif
 
+#include "benchmarks/benchsupport.h"
 #include "core/outputs/outputdownloader.h"
 #include "core/outputs/outputstorage.h"
 #include "core/pipeline/pipelineengine.h"
@@ -46,6 +47,8 @@
 #include "core/workflow/workflow.h"
 
 using namespace brieflow;
+using brieflow::bench::SandboxProcess;
+using brieflow::bench::waitUntil;
 using namespace std::chrono_literals;
 
 namespace {
@@ -66,18 +69,6 @@ QElapsedTimer &monotonic()
 double nowMs()
 {
     return static_cast<double>(monotonic().nsecsElapsed()) / 1e6;
-}
-
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
-    }
-    return true;
 }
 
 double percentile(std::vector<double> v, double p)
@@ -125,59 +116,6 @@ double mb(qint64 kb)
 {
     return round3(static_cast<double>(kb) / 1024.0);
 }
-
-/** `brieflow-cli sandbox` as a child process, with its HTTP control surface. */
-class SandboxProcess {
-public:
-    bool start()
-    {
-        m_process.setProgram(QStringLiteral(BRIEFLOW_CLI_BINARY));
-        m_process.setArguments({QStringLiteral("sandbox"), QStringLiteral("--seed"),
-                                QStringLiteral("42"), QStringLiteral("--latency-ms"),
-                                QStringLiteral("0")});
-        m_process.start();
-        if (!m_process.waitForStarted(5000))
-            return false;
-        const bool ok = waitUntil(
-            [this] {
-                m_output += m_process.readAllStandardOutput();
-                return m_output.contains("listening on");
-            },
-            10000);
-        if (!ok)
-            return false;
-        const QByteArray line = m_output.mid(m_output.indexOf("http://")).trimmed();
-        base = QUrl(QString::fromUtf8(line.left(line.indexOf('\n')).trimmed()));
-        origin = base.adjusted(QUrl::RemovePath);
-        return base.isValid();
-    }
-    ~SandboxProcess()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-
-    QJsonObject call(const QByteArray &method, const QString &path, const QJsonObject &body = {})
-    {
-        QNetworkRequest request(origin.resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-        QNetworkReply *reply =
-            m_nam.sendCustomRequest(request, method, QJsonDocument(body).toJson());
-        waitUntil([reply] { return reply->isFinished(); }, 10000);
-        const QJsonObject out = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return out;
-    }
-
-    QUrl base;
-    QUrl origin;
-
-private:
-    QProcess m_process;
-    QByteArray m_output;
-    QNetworkAccessManager m_nam;
-};
 
 /**
  * A ModelProvider in front of the real ReplicateClient that timestamps what the engine hands
@@ -651,7 +589,7 @@ int main(int argc, char **argv)
     }
 
     SandboxProcess sandbox;
-    if (!sandbox.start()) {
+    if (!sandbox.start({QStringLiteral("--latency-ms"), QStringLiteral("0")})) {
         std::fprintf(stderr, "the sandbox did not start\n");
         return 1;
     }

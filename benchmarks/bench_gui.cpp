@@ -38,6 +38,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "benchmarks/benchsupport.h"
 #include "core/app/jobsubmission.h"
 #include "core/brief/brief.h"
 #include "core/brief/briefjson.h"
@@ -54,6 +55,8 @@
 #include <unistd.h>
 
 using namespace brieflow;
+using brieflow::bench::SandboxProcess;
+using brieflow::bench::waitUntil;
 using namespace std::chrono_literals;
 
 namespace {
@@ -63,63 +66,12 @@ double round1(double v)
     return static_cast<double>(qRound64(v * 10.0)) / 10.0;
 }
 
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
-    }
-    return true;
-}
-
 [[noreturn]] void die(const QString &message)
 {
     std::fprintf(stderr, "bench_gui: %s\n", qPrintable(message));
     std::fflush(stderr);
     std::exit(1);
 }
-
-/** `brieflow-cli sandbox` as a child process (so its HTTP work never runs on our GUI thread). */
-class SandboxProcess {
-public:
-    bool start(int latencyMs)
-    {
-        m_process.setProgram(QStringLiteral(BRIEFLOW_CLI_BINARY));
-        m_process.setArguments({QStringLiteral("sandbox"), QStringLiteral("--seed"),
-                                QStringLiteral("42"), QStringLiteral("--latency-ms"),
-                                QString::number(latencyMs)});
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start();
-        if (!m_process.waitForStarted(5000))
-            return false;
-        const bool ok = waitUntil(
-            [this] {
-                m_output += m_process.readAllStandardOutput();
-                return m_output.contains("listening on");
-            },
-            10000);
-        if (!ok)
-            return false;
-        const QByteArray line = m_output.mid(m_output.indexOf("http://")).trimmed();
-        base = QUrl(QString::fromUtf8(line.left(line.indexOf('\n')).trimmed()));
-        return base.isValid();
-    }
-    ~SandboxProcess()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-
-    QUrl base;
-
-private:
-    QProcess m_process;
-    QByteArray m_output;
-};
 
 /** Counts paints of a widget, noting when the first one with rows in the model happened. */
 class PaintWatch final : public QObject {
@@ -362,7 +314,7 @@ int main(int argc, char *argv[])
     }
 
     SandboxProcess sandbox;
-    if (!sandbox.start(latencyMs))
+    if (!sandbox.start({QStringLiteral("--latency-ms"), QString::number(latencyMs)}))
         die(QStringLiteral("brieflow-cli sandbox did not start"));
 
     // --- start-up: stores, settings, engine host (not started), window, first paint -----------
