@@ -19,6 +19,8 @@ packages=(
     libqt6svg6
     # third-party libraries
     nlohmann-json3-dev libgl-dev
+    # image metadata in exports (XMP/IPTC in PNG, JPEG, WebP) and ZIP bundles
+    libexiv2-dev libzip-dev
     # the OS keychain for the API token (QtKeychain)
     qtkeychain-qt6-dev
     # the .deb (CPack: dpkg-shlibdeps) and its checks in CI

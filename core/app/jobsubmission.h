@@ -36,6 +36,24 @@ QHash<QString, QString> modelOverrides(const Settings &settings);
 Result<JobRecord, StoreError> submitBrief(JobStore &store, const Brief &brief,
                                           const QString &source);
 
+/**
+ * "Use again": queues the brief of job @p source again as a new pending job (the same brief and
+ * image options), with a "created" event naming the source job. NotFound when there is no such
+ * job; Constraint when its payload isn't a brief.
+ */
+Result<JobRecord, StoreError> rerunJob(JobStore &store, const JobId &source);
+
+/**
+ * Queues a new job of @p brief that starts at the images: its concept and image-prompt steps are
+ * recorded as succeeded with @p concept and @p imagePrompt (an event says they were reused and
+ * from where: @p source, e.g. "job 0192…" or an imported file name), so the engine pays only for
+ * the images. The brief must be valid and the prompt must pass the image-prompt step's check.
+ */
+Result<JobRecord, StoreError> submitFromImagePrompt(JobStore &store, const Brief &brief,
+                                                    const QString &concept,
+                                                    const QString &imagePrompt,
+                                                    const QString &source);
+
 /** The brief a job was created from, or std::nullopt when its payload isn't a brief. */
 std::optional<Brief> briefOfJob(const JobRecord &job);
 

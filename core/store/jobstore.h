@@ -183,6 +183,28 @@ public:
     Result<QList<OutputRecord>, StoreError> outputs(const JobId &id) const; ///< oldest first
     Result<QList<OutputRecord>, StoreError> outputsWithSha256(const QString &sha256) const;
 
+    /** The output with this id, if any. */
+    Result<std::optional<OutputRecord>, StoreError> output(const OutputId &id) const;
+
+    // --- gallery ----------------------------------------------------------------------------
+    /** Image outputs matching @p query, newest first (created_at, then id). */
+    Result<QList<GalleryItem>, StoreError> galleryImages(const GalleryQuery &query) const;
+    /** How many images galleryImages(@p query) would list without its limit and offset. */
+    Result<int, StoreError> countGalleryImages(const GalleryQuery &query) const;
+    /** The distinct product names of jobs with images, sorted case-insensitively. */
+    Result<QStringList, StoreError> galleryProducts() const;
+    /** The distinct models that made images, sorted. */
+    Result<QStringList, StoreError> galleryModels() const;
+    /** Stars or unstars these outputs; ids that don't exist are ignored. One transaction. */
+    Result<void, StoreError> setOutputsStarred(const QList<OutputId> &ids, bool starred);
+    /**
+     * Deletes these output rows (and their entries in their steps' and jobs' output payloads)
+     * in one transaction, with an "output_deleted" event per job. Returns the file paths that
+     * no remaining output row refers to (outputs are content-addressed: two rows can share a
+     * file), which the caller may now remove. Ids that don't exist are ignored.
+     */
+    Result<QStringList, StoreError> deleteOutputs(const QList<OutputId> &ids);
+
     /** Appends to the job's event log (time = now). @p step may be null. There is no way to
      *  change or remove an event except deleting its job. */
     Result<void, StoreError> appendEvent(const JobId &job, const StepId &step, const QString &kind,

@@ -194,4 +194,35 @@ struct JobProgress {
     friend bool operator==(const JobProgress &, const JobProgress &) = default;
 };
 
+/**
+ * A filter for JobStore::galleryImages(): image outputs (mime image/...), newest first.
+ * text matches a substring (ASCII letters case-insensitively) of the job's brief, its concept
+ * or its image prompt; product matches the brief's product name exactly (case-insensitively);
+ * model matches the model ref of the step that made the image; [from, to) bounds the image's
+ * created_at (null: open). limit <= 0 means no limit.
+ */
+struct GalleryQuery {
+    QString text;
+    QString product;
+    QString model;
+    QDateTime from;
+    QDateTime to;
+    std::optional<JobStatus> status; ///< the job's status
+    bool starredOnly = false;
+    int limit = 200;
+    int offset = 0;
+};
+
+/** One image of the gallery with what the grid shows about it. */
+struct GalleryItem {
+    OutputRecord output;
+    JobStatus jobStatus = JobStatus::Pending;
+    QString productName;
+    QString modelRef; ///< the model of the step that made the image; empty when unknown
+    bool starred = false;
+    int indexInJob = 1; ///< 1-based position among the job's images (by created_at, id)
+
+    friend bool operator==(const GalleryItem &, const GalleryItem &) = default;
+};
+
 } // namespace brieflow

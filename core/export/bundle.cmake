@@ -1,0 +1,1 @@
+# Owned by the exporter work; see CMakeLists.txt.

@@ -1,0 +1,1 @@
+# Owned by the lineage/metadata work; see CMakeLists.txt.

@@ -1,0 +1,1 @@
+# Tests of names, the exporter, ZIP and PDF.

@@ -1,0 +1,1 @@
+# Tests of lineage, sidecars, embedded metadata and re-import.
