@@ -45,12 +45,12 @@ Result<JobRecord, StoreError> rerunJob(JobStore &store, const JobId &source);
 
 /**
  * Queues a new job of @p brief that starts at the images: its concept and image-prompt steps are
- * recorded as succeeded with @p concept and @p imagePrompt (an event says they were reused and
+ * recorded as succeeded with @p conceptText and @p imagePrompt (an event says they were reused and
  * from where: @p source, e.g. "job 0192…" or an imported file name), so the engine pays only for
  * the images. The brief must be valid and the prompt must pass the image-prompt step's check.
  */
 Result<JobRecord, StoreError> submitFromImagePrompt(JobStore &store, const Brief &brief,
-                                                    const QString &concept,
+                                                    const QString &conceptText,
                                                     const QString &imagePrompt,
                                                     const QString &source);
 

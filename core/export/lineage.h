@@ -45,7 +45,7 @@ struct ImageLineage {
     int index = 1; ///< 1-based position among the job's images
     int count = 1; ///< how many images the job made
     Brief brief;
-    QString concept;
+    QString conceptText; ///< the campaign concept ('concept' is a C++20 keyword)
     QString imagePrompt;
     QList<ModelUse> models; ///< in step order
     std::optional<qint64> seed;

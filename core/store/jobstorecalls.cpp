@@ -179,6 +179,13 @@ Result<QList<OutputRecord>, StoreError> JobStore::outputs(const JobId &id) const
         {{QStringLiteral(":job_id"), id.toString()}}, readOutput);
 }
 
+Result<std::optional<OutputRecord>, StoreError> JobStore::output(const OutputId &id) const
+{
+    assertOwnerThread();
+    return selectOne(*m_db, selectOutputs() + QStringLiteral(" WHERE id = :id"),
+                     {{QStringLiteral(":id"), id.toString()}}, readOutput);
+}
+
 Result<QList<OutputRecord>, StoreError> JobStore::outputsWithSha256(const QString &sha256) const
 {
     assertOwnerThread();
