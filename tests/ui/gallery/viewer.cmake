@@ -1,0 +1,1 @@
+# Tests of the viewer and export dialog.

@@ -1,0 +1,1 @@
+# Owned by the gallery grid work.
