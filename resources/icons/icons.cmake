@@ -9,6 +9,8 @@ set(brieflow_icon_names
     # actions
     generate retry cancel duplicate delete folder-open pause play search edit import-csv
     settings copy details move-top
+    # navigation, gallery and export (issue 6)
+    create gallery star star-filled export compare zoom-in zoom-out zoom-fit image-open
     # the application icon (also installed as the hicolor scalable app icon, packaging/)
     brieflow)
 

@@ -36,6 +36,16 @@ const QStringList expectedNames = {
     QStringLiteral("copy"),
     QStringLiteral("details"),
     QStringLiteral("move-top"),
+    QStringLiteral("create"),
+    QStringLiteral("gallery"),
+    QStringLiteral("star"),
+    QStringLiteral("star-filled"),
+    QStringLiteral("export"),
+    QStringLiteral("compare"),
+    QStringLiteral("zoom-in"),
+    QStringLiteral("zoom-out"),
+    QStringLiteral("zoom-fit"),
+    QStringLiteral("image-open"),
     QStringLiteral("brieflow"),
 };
 
