@@ -1,1 +1,5 @@
 # Owned by the exporter work; see CMakeLists.txt.
+# File names, the exporter (background, progress, cancel), ZIP and PDF.
+target_sources(brieflow_core PRIVATE
+    exportnames.cpp exportnames.h
+)

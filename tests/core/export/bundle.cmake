@@ -1,1 +1,3 @@
+# Owned by the exporter work; see CMakeLists.txt.
 # Tests of names, the exporter, ZIP and PDF.
+brieflow_add_test(NAME tst_exportnames SOURCES tst_exportnames.cpp LIBS Brieflow::core)
