@@ -1,5 +1,7 @@
 # Owned by the exporter work; see CMakeLists.txt.
 # File names, the exporter (background, progress, cancel), ZIP and PDF.
 target_sources(brieflow_core PRIVATE
+    exportfile.cpp exportfile.h
     exportnames.cpp exportnames.h
+    zipbundle.cpp zipbundle.h
 )
