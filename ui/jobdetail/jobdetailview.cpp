@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jobdetailview.h"
 
+#include <algorithm>
+
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
@@ -102,9 +104,11 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     m_delete->setToolTip(tr("Remove this job from Brieflow; saved images stay on disk"));
     m_openFolder = new QPushButton(tr("Open folder"), page);
     m_openFolder->setToolTip(tr("Show the saved images in the file manager"));
+    m_export = new QPushButton(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export…"), page);
+    m_export->setToolTip(tr("Export this job's images with their brief, concept and prompt"));
     auto *footer = new QHBoxLayout;
     footer->setSpacing(8);
-    for (QPushButton *b : {m_retry, m_cancel, m_duplicate, m_openFolder})
+    for (QPushButton *b : {m_retry, m_cancel, m_duplicate, m_openFolder, m_export})
         footer->addWidget(b);
     footer->addStretch(1);
     footer->addWidget(m_delete);
@@ -129,6 +133,7 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     connect(m_duplicate, &QPushButton::clicked, this, &JobDetailView::duplicateBrief);
     connect(m_delete, &QPushButton::clicked, this, &JobDetailView::deleteJob);
     connect(m_openFolder, &QPushButton::clicked, this, &JobDetailView::openOutputFolder);
+    connect(m_export, &QPushButton::clicked, this, &JobDetailView::exportImages);
 }
 
 JobDetailView::~JobDetailView() = default;
@@ -308,6 +313,14 @@ void JobDetailView::updateFooter()
                              ? tr("Remove this job from Brieflow; saved images stay on disk")
                              : tr("Cancel the job before deleting it"));
     m_openFolder->setEnabled(!m_outputs.isEmpty() || !m_outputsDir.isEmpty());
+    const bool hasImages =
+        std::any_of(m_outputs.cbegin(), m_outputs.cend(), [](const OutputRecord &o) {
+            return o.mime.startsWith(QStringLiteral("image/"));
+        });
+    m_export->setEnabled(hasImages);
+    m_export->setToolTip(hasImages
+                             ? tr("Export this job's images with their brief, concept and prompt")
+                             : tr("This job has no images yet"));
 }
 
 QString JobDetailView::nextStep(const QString &stepName) const
@@ -413,6 +426,17 @@ void JobDetailView::openOutputFolder()
         return;
     QDir().mkpath(folder);
     m_opener(QUrl::fromLocalFile(folder));
+}
+
+void JobDetailView::exportImages()
+{
+    QList<OutputId> images;
+    for (const OutputRecord &output : std::as_const(m_outputs)) {
+        if (output.mime.startsWith(QStringLiteral("image/")))
+            images << output.id;
+    }
+    if (!images.isEmpty())
+        Q_EMIT exportRequested(images);
 }
 
 } // namespace brieflow::ui

@@ -51,6 +51,7 @@ class ThumbnailCache;
  *            duplicateRequested(Brief)            → BriefForm::setBrief
  *            jobDeleted(JobId)                    → QueuePanel::refresh({id})
  *            problem(QString)                     → status bar
+ *            exportRequested(QList<OutputId>)     → open an ExportDialog (ui/gallery) for them
  */
 class JobDetailView final : public QWidget {
     Q_OBJECT
@@ -74,6 +75,8 @@ public:
     QPushButton *duplicateButton() const { return m_duplicate; }
     QPushButton *deleteButton() const { return m_delete; }
     QPushButton *openFolderButton() const { return m_openFolder; }
+    /** "Export…": the job's images; enabled when it has any. */
+    QPushButton *exportButton() const { return m_export; }
 
     /** Asks before deleting or re-running; replaceable for tests (default: QMessageBox). */
     using Confirm = std::function<bool(const QString &title, const QString &text)>;
@@ -95,6 +98,8 @@ public Q_SLOTS:
     void duplicateBrief();
     void deleteJob();
     void openOutputFolder();
+    /** Emits exportRequested() with the job's images, oldest first (nothing without images). */
+    void exportImages();
 
 Q_SIGNALS:
     void retryRequested(const QList<brieflow::RetryRequest> &requests);
@@ -102,6 +107,8 @@ Q_SIGNALS:
     void duplicateRequested(const brieflow::Brief &brief);
     void jobDeleted(const brieflow::JobId &job);
     void problem(const QString &message);
+    /** "Export…" was pressed: export these images of the shown job. */
+    void exportRequested(const QList<brieflow::OutputId> &outputs);
 
 private:
     void clearCards();
@@ -135,6 +142,7 @@ private:
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_delete = nullptr;
     QPushButton *m_openFolder = nullptr;
+    QPushButton *m_export = nullptr;
     Confirm m_confirm;
     Opener m_opener;
 };
