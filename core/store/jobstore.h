@@ -46,7 +46,7 @@ public:
     /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
     enum class Durability { Normal, Full };
 
-    static constexpr int schemaVersion = 4;
+    static constexpr int schemaVersion = 5;
 
     /**
      * Groups writes into one transaction: every JobStore write made while a Batch is open joins
@@ -88,6 +88,9 @@ public:
     /** The job, its steps (pending, ordinals 0..n-1) and a "created" event, in one transaction.
      *  queue_position is one past the largest so far. */
     Result<JobRecord, StoreError> createJob(const NewJob &job);
+    /** createJob() for a copy of @p sourceJob ("use again"): the "created" event names it, in
+     *  its message and as "source_job" in its data. */
+    Result<JobRecord, StoreError> createJob(const NewJob &job, const JobId &sourceJob);
     Result<std::optional<JobRecord>, StoreError> job(const JobId &id) const;
     /**
      * Jobs matching @p query. With no status filter: pending and processing jobs first in queue
@@ -217,6 +220,13 @@ public:
     /** PRAGMA synchronous as read inside the last committed transaction (1 NORMAL, 2 FULL);
      *  -1 before the first commit. */
     int lastCommitSynchronous() const;
+    /** The statements of the gallery, for galleryQueryPlan(). */
+    enum class GalleryStatement { List, Count };
+    /** SQLite's EXPLAIN QUERY PLAN lines (their detail text) for the statement that
+     *  galleryImages() (List) or countGalleryImages() (Count) runs for @p query: lets tests
+     *  check that the gallery reads its indexes. */
+    Result<QStringList, StoreError> galleryQueryPlan(const GalleryQuery &query,
+                                                     GalleryStatement statement) const;
     /** Test hook: caps the file at @p pages pages (SQLite max_page_count), so that writes
      *  beyond it fail exactly like on a full disk. */
     Result<void, StoreError> limitDatabaseSize(qint64 pages);

@@ -99,6 +99,11 @@ QString orderClause(const JobQuery &query)
 
 Result<JobRecord, StoreError> JobStore::createJob(const NewJob &newJob)
 {
+    return createJob(newJob, JobId());
+}
+
+Result<JobRecord, StoreError> JobStore::createJob(const NewJob &newJob, const JobId &sourceJob)
+{
     assertOwnerThread();
     auto tx = WriteTransaction::begin(*m_db);
     if (!tx)
@@ -141,11 +146,15 @@ Result<JobRecord, StoreError> JobStore::createJob(const NewJob &newJob)
             return fail(stepInserted.error());
     }
 
-    const QJsonObject data{{QStringLiteral("workflow_type"), newJob.workflowType},
-                           {QStringLiteral("steps"), QJsonArray::fromStringList(newJob.stepNames)}};
-    const auto logged =
-        appendEvent(job.id, StepId(), QStringLiteral("created"), QStringLiteral("Job created"),
-                    QJsonDocument(data).toJson(QJsonDocument::Compact));
+    QJsonObject data{{QStringLiteral("workflow_type"), newJob.workflowType},
+                     {QStringLiteral("steps"), QJsonArray::fromStringList(newJob.stepNames)}};
+    if (!sourceJob.isNull())
+        data.insert(QStringLiteral("source_job"), sourceJob.toString());
+    const auto logged = appendEvent(
+        job.id, StepId(), QStringLiteral("created"),
+        sourceJob.isNull() ? QStringLiteral("Job created")
+                           : QStringLiteral("Job created from job %1").arg(sourceJob.toString()),
+        QJsonDocument(data).toJson(QJsonDocument::Compact));
     if (!logged)
         return fail(logged.error());
 

@@ -148,6 +148,23 @@ const QStringList version4 = {
     QStringLiteral("CREATE INDEX jobs_run_after ON jobs (run_after) WHERE run_after IS NOT NULL"),
 };
 
+// Version 5: the gallery. Images can be starred; the grid pages image outputs newest first
+// (outputs_gallery; its WHERE clause is repeated word for word by JobStore's gallery queries),
+// counts a job's images in order (outputs_job_images), filters on stars (outputs_starred) and
+// on the brief's product name (jobs_product, the expression of JobStore's product filter), and
+// deleting images asks whether another row still refers to a file (outputs_file).
+const QStringList version5 = {
+    QStringLiteral("ALTER TABLE outputs ADD COLUMN starred INTEGER NOT NULL DEFAULT 0"),
+    QStringLiteral("CREATE INDEX outputs_gallery ON outputs (created_at, id) "
+                   "WHERE mime LIKE 'image/%'"),
+    QStringLiteral("CREATE INDEX outputs_job_images ON outputs (job_id, created_at, id) "
+                   "WHERE mime LIKE 'image/%'"),
+    QStringLiteral("CREATE INDEX outputs_starred ON outputs (created_at, id) WHERE starred = 1"),
+    QStringLiteral("CREATE INDEX outputs_file ON outputs (file_path)"),
+    QStringLiteral("CREATE INDEX jobs_product ON jobs ((CASE WHEN json_valid(input_payload) THEN "
+                   "json_extract(input_payload, '$.product_name') END) COLLATE NOCASE)"),
+};
+
 const QString versionKey = QStringLiteral("schema_version");
 
 StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
@@ -184,6 +201,7 @@ const SchemaMigrator &SchemaMigrator::standard()
         Migration{2, QStringLiteral("engine scheduling and call errors"), version2},
         Migration{3, QStringLiteral("run-time history per model"), version3},
         Migration{4, QStringLiteral("next retry lookup"), version4},
+        Migration{5, QStringLiteral("gallery: starred images and their indexes"), version5},
     });
     return migrator;
 }

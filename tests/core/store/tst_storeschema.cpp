@@ -58,6 +58,7 @@ private Q_SLOTS:
     void migrationsRunInOrder();
     void upgradeKeepsData();
     void version2RenamesStepStatuses();
+    void version5GalleryKeepsOutputs();
     void failingMigrationChangesNothing_data();
     void failingMigrationChangesNothing();
     void newerSchemaIsRefusedAndUntouched();
@@ -107,6 +108,11 @@ void TestStoreSchema::freshSchemaHasEveryObject_data()
         {"index", "outputs_job"},
         {"index", "outputs_step"},
         {"index", "outputs_sha256"},
+        {"index", "outputs_gallery"},
+        {"index", "outputs_job_images"},
+        {"index", "outputs_starred"},
+        {"index", "outputs_file"},
+        {"index", "jobs_product"},
         {"index", "events_job_time"},
         {"index", "events_step"},
         {"trigger", "events_no_update"},
@@ -156,7 +162,7 @@ void TestStoreSchema::tablesHaveTheRequiredColumns_data()
     QTest::newRow("outputs") << QStringLiteral("outputs")
                              << test::strings({"id", "job_id", "step_id", "kind", "file_path",
                                                "sha256", "mime", "width", "height", "bytes",
-                                               "source_url", "created_at"});
+                                               "source_url", "created_at", "starred"});
     QTest::newRow("events") << QStringLiteral(
         "events") << test::strings({"id", "job_id", "step_id", "time", "kind", "message", "data"});
     QTest::newRow("meta") << QStringLiteral("meta") << test::strings({"key", "value"});
@@ -272,6 +278,48 @@ void TestStoreSchema::migrationsRunInOrder()
     RawDatabase raw(m_file);
     QCOMPARE(raw.column(QStringLiteral("SELECT text || '/' || tag FROM notes")),
              QStringList{QStringLiteral("from v1/from v2")});
+}
+
+void TestStoreSchema::version5GalleryKeepsOutputs()
+{
+    // A version-4 file with an image and a text output and a job whose payload isn't JSON (the
+    // jobs_product index must not make the migration fail on it).
+    const JobId jobId = JobId::generate();
+    const OutputId image = OutputId::generate();
+    {
+        const SchemaMigrator v4(SchemaMigrator::standard().migrations().mid(0, 4));
+        auto store = openOrNull(m_file, JobStore::Mode::Writer, v4);
+        QVERIFY(store);
+        QCOMPARE(store->fileSchemaVersion(), 4);
+    }
+    {
+        RawDatabase raw(m_file);
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO jobs (id, workflow_type, status, "
+                                        "input_payload, queue_position, created_at, updated_at) "
+                                        "VALUES ('%1', 'w', 'succeeded', '{\"product_name\": "
+                                        "\"Old\"}', 1, 0, 0), ('%2', 'w', 'failed', 'not json', "
+                                        "2, 0, 0)")
+                             .arg(jobId.toString(), JobId::generate().toString())));
+        QVERIFY(raw.exec(
+            QStringLiteral("INSERT INTO outputs (id, job_id, kind, file_path, "
+                           "sha256, mime, created_at) VALUES ('%1', '%2', 'image', "
+                           "'/o/a.png', 'a', 'image/png', 5), ('%3', '%2', 'text', "
+                           "'/o/t.txt', 't', 'text/plain', 6)")
+                .arg(image.toString(), jobId.toString(), OutputId::generate().toString())));
+    }
+    auto store = openOrNull(m_file, JobStore::Mode::Writer);
+    QVERIFY(store);
+    QCOMPARE(store->fileSchemaVersion(), 5);
+    const auto items = store->galleryImages({});
+    VERIFY_OK(items);
+    QCOMPARE(items->size(), 1);
+    QCOMPARE(items->first().output.id, image);
+    QCOMPARE(items->first().starred, false);
+    QCOMPARE(items->first().productName, QStringLiteral("Old"));
+    QCOMPARE(store->galleryProducts().value(), QStringList{QStringLiteral("Old")});
+    GalleryQuery old;
+    old.product = QStringLiteral("OLD");
+    QCOMPARE(store->countGalleryImages(old).value(), 1);
 }
 
 void TestStoreSchema::version2RenamesStepStatuses()
