@@ -185,6 +185,7 @@ private:
         qint64 seed;
         bool seedInInput;
         int imageAttempts;
+        double imagePredictTime; ///< metrics.predict_time of the image prediction
     };
 
     static Pattern pattern(int index)
@@ -211,6 +212,7 @@ private:
             p.height = 512;
             p.alpha = true;
             p.seed = 12345;
+            p.imagePredictTime = 0.873214;
             p.seedInInput = false;
             p.imageAttempts = 1;
             break;
@@ -231,6 +233,7 @@ private:
             p.height = 576;
             p.alpha = false;
             p.seed = 987654321;
+            p.imagePredictTime = 1.412905;
             p.seedInInput = false;
             p.imageAttempts = 2;
             break;
@@ -252,6 +255,7 @@ private:
             p.height = 480;
             p.alpha = false;
             p.seed = 4242;
+            p.imagePredictTime = 0.611377;
             p.seedInInput = true;
             p.imageAttempts = 1;
             break;
@@ -271,6 +275,7 @@ private:
             p.height = 256;
             p.alpha = false;
             p.seed = 7;
+            p.imagePredictTime = 0.955102;
             p.seedInInput = false;
             p.imageAttempts = 1;
             break;
@@ -503,7 +508,7 @@ private:
         made.imagePredictionId = predictionId(index, 2, p.imageAttempts);
         made.imageCreatedAt = base.addSecs(10 + 30 * (p.imageAttempts - 1)).addMSecs(250);
         made.imageStartedAt = made.imageCreatedAt.addMSecs(480);
-        made.imagePredictTime = 0.6 + 0.1 * p.brief.image.count + index * 0.001;
+        made.imagePredictTime = p.imagePredictTime;
         made.imageCompletedAt =
             made.imageStartedAt.addMSecs(qint64(made.imagePredictTime * 1000) + 15);
         body.insert(QStringLiteral("id"), made.imagePredictionId);

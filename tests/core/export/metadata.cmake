@@ -3,3 +3,4 @@
 # tests (header-only; tst_exportfixture checks it looks like what the engine writes).
 brieflow_add_test(NAME tst_exportfixture SOURCES tst_exportfixture.cpp exportfixture.h
     LIBS Brieflow::core)
+brieflow_add_test(NAME tst_lineage SOURCES tst_lineage.cpp exportfixture.h LIBS Brieflow::core)
