@@ -4,5 +4,6 @@ target_sources(brieflow_core PRIVATE
     campaignsheet.cpp campaignsheet.h
     exportfile.cpp exportfile.h
     exportnames.cpp exportnames.h
+    exporter.cpp exporter.h
     zipbundle.cpp zipbundle.h
 )

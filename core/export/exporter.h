@@ -43,9 +43,16 @@ struct ExportRequest {
 
 /** One file the export will write, resolved before anything is written. */
 struct PlannedFile {
-    QString name;          ///< relative to the folder (or inside the ZIP)
-    OutputId output;       ///< null for a PDF sheet or a sidecar-less entry
-    bool exists = false;   ///< a file with this name is already in the folder
+    enum class Kind { Image, Sidecar, Sheet, Zip };
+
+    QString name;        ///< relative to the folder (or inside the ZIP)
+    OutputId output;     ///< null for a PDF sheet or a sidecar-less entry
+    bool exists = false; ///< a file with this name is already in the folder
+    Kind kind = Kind::Image;
+    int image = -1;     ///< Image, Sidecar: index into ExportPlan::images
+    JobId job;          ///< Sheet: the job it shows
+    bool inZip = false; ///< an entry of the ZIP bundle, not a file in the folder
+    bool skip = false;  ///< policy Skip and the file exists: left alone, not written
 };
 
 /**
@@ -54,12 +61,22 @@ struct PlannedFile {
  * policy is Ask and some names exist: ask the user, set a policy and plan again.
  */
 struct ExportPlan {
-    ExportRequest request;
+    ExportRequest request; ///< folder made absolute and clean
     QList<ImageLineage> images;
-    QList<PlannedFile> files;
+    QStringList sourceFiles;  ///< the stored original of each image, parallel to images
+    QList<PlannedFile> files; ///< images (each followed by its sidecar), sheets, then the ZIP
     QStringList conflicts;
+
+    /** The files that will be written (not skipped): what progress counts. */
+    int filesToWrite() const;
 };
 
+/**
+ * Resolves @p request against @p store: errors for a missing folder, no images, an image or
+ * its stored file that can't be found, a bad quality, or a name template with unknown
+ * placeholders (named). KeepBoth numbers an image and its sidecar together ("name (2).png",
+ * "name (2).json"); Skip marks each existing file skip; Replace refuses to replace a folder.
+ */
 Result<ExportPlan, QString> planExport(const JobStore &store, const ExportRequest &request);
 
 /** How an export ended. */
@@ -71,6 +88,9 @@ struct ExportOutcome {
     int skipped = 0;
     QString message; ///< for Failed: what happened and what to do (disk full names the folder)
 };
+
+/** "3 files written to …", "Export canceled; nothing was written.", or the failure message. */
+QString describeOutcome(const ExportOutcome &outcome, const QString &folder);
 
 /**
  * Runs an ExportPlan on a worker thread: decodes, encodes with metadata, writes sidecars, the
