@@ -61,9 +61,18 @@ QString listNames(const QStringList &names, int shown = 3)
     QStringList head = names.mid(0, shown);
     QString text = head.join(QStringLiteral(", "));
     if (names.size() > shown)
-        text = ExportDialog::tr("%1 and %n more", nullptr, static_cast<int>(names.size()) - shown)
-                   .arg(text);
+        text = ExportDialog::tr("%1 and %2 more").arg(text).arg(names.size() - shown);
     return text;
+}
+
+QString countImages(int n)
+{
+    return n == 1 ? ExportDialog::tr("1 image") : ExportDialog::tr("%1 images").arg(n);
+}
+
+QString countFiles(int n)
+{
+    return n == 1 ? ExportDialog::tr("1 file") : ExportDialog::tr("%1 files").arg(n);
 }
 
 } // namespace
@@ -83,9 +92,9 @@ ExportDialog::ExportDialog(JobStore &reader, Settings &settings, const QList<Out
     m_question = [this](const QStringList &existing, const QString &folder,
                         std::function<void(ConflictChoice)> answer) {
         auto *box = new QMessageBox(QMessageBox::Question, tr("Files already exist"),
-                                    tr("%n of the files already exist in %1: %2.", nullptr,
-                                       static_cast<int>(existing.size()))
-                                        .arg(QDir::toNativeSeparators(folder), listNames(existing)),
+                                    tr("%1 already in %2: %3.")
+                                        .arg(countFiles(static_cast<int>(existing.size())),
+                                             QDir::toNativeSeparators(folder), listNames(existing)),
                                     QMessageBox::NoButton, this);
         box->setInformativeText(tr("Replace them, keep both (the new files get a number), or skip "
                                    "those images?"));
@@ -121,9 +130,9 @@ ExportDialog::ExportDialog(JobStore &reader, Settings &settings, const QList<Out
     m_summary->setFont(bold);
     m_summary->setWordWrap(true);
     const int n = static_cast<int>(m_ids.size());
-    m_summary->setText(
-        m_first ? tr("Export %n image(s) — %1", nullptr, n).arg(m_first->brief.productName)
-                : tr("Export %n image(s)", nullptr, n));
+    m_summary->setText(m_first
+                           ? tr("Export %1 — %2").arg(countImages(n), m_first->brief.productName)
+                           : tr("Export %1").arg(countImages(n)));
 
     // --- where ----------------------------------------------------------------------------
     m_folder = new QLineEdit(this);
@@ -494,7 +503,7 @@ void ExportDialog::plan(OverwritePolicy policy)
     m_targetFolder = r.folder;
     m_progress->setRange(0, 0); // busy until the plan says how many files
     setPhase(Phase::Planning,
-             tr("Preparing %n image(s)…", nullptr, static_cast<int>(r.outputs.size())));
+             tr("Preparing %1…").arg(countImages(static_cast<int>(r.outputs.size()))));
     const quint64 generation = ++m_planGeneration;
     const QString databaseFile = m_store.fileName();
     auto *watcher = new QFutureWatcher<Planned>(this);
@@ -542,8 +551,9 @@ void ExportDialog::onPlanned(const Planned &planned)
 void ExportDialog::askAboutConflicts(const ExportPlan &planned)
 {
     const QStringList conflicts = planned.conflicts;
-    setPhase(Phase::Asking, tr("%n file(s) with these names already exist in the folder.", nullptr,
-                               static_cast<int>(conflicts.size())));
+    setPhase(Phase::Asking,
+             tr("%1 with these names already in the folder: waiting for your answer.")
+                 .arg(countFiles(static_cast<int>(conflicts.size()))));
     const quint64 generation = m_planGeneration;
     m_question(conflicts, planned.request.folder, [this, generation](ConflictChoice choice) {
         if (generation != m_planGeneration || m_phase != Phase::Asking)
@@ -564,11 +574,17 @@ void ExportDialog::askAboutConflicts(const ExportPlan &planned)
 
 void ExportDialog::run(ExportPlan plan)
 {
-    m_imagesPlanned = static_cast<int>(plan.images.size());
+    // Images, not files: sidecars and sheets ride along.
+    m_imagesPlanned = 0;
+    m_imagesSkipped = 0;
+    for (const PlannedFile &file : std::as_const(plan.files)) {
+        if (file.kind == PlannedFile::Kind::Image)
+            ++(file.skip ? m_imagesSkipped : m_imagesPlanned);
+    }
     const int files = static_cast<int>(plan.files.size());
     m_progress->setRange(0, std::max(1, files));
     m_progress->setValue(0);
-    setPhase(Phase::Running, tr("Exporting %n image(s)…", nullptr, m_imagesPlanned));
+    setPhase(Phase::Running, tr("Exporting %1…").arg(countImages(m_imagesPlanned)));
     m_task = std::make_unique<ExportTask>(std::move(plan));
     connect(m_task.get(), &ExportTask::progress, this,
             [this](int done, int total, const QString &name) {
@@ -612,11 +628,11 @@ void ExportDialog::onFinished(const ExportOutcome &outcome)
     m_cancel->setEnabled(true);
     switch (outcome.kind) {
     case ExportOutcome::Kind::Done: {
-        const int exported = std::max(0, m_imagesPlanned - outcome.skipped);
-        QString text = tr("Exported %n image(s) to %1", nullptr, exported)
-                           .arg(QDir::toNativeSeparators(m_targetFolder));
-        if (outcome.skipped > 0)
-            text += QLatin1Char(' ') + tr("(%n skipped: already there)", nullptr, outcome.skipped);
+        QString text =
+            tr("Exported %1 to %2")
+                .arg(countImages(m_imagesPlanned), QDir::toNativeSeparators(m_targetFolder));
+        if (m_imagesSkipped > 0)
+            text += QLatin1Char(' ') + tr("(%1 skipped: already there)").arg(m_imagesSkipped);
         m_progress->setValue(m_progress->maximum());
         setPhase(Phase::Done, text);
         break;

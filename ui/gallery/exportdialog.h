@@ -145,7 +145,8 @@ private:
     Phase m_phase = Phase::Editing;
     quint64 m_planGeneration = 0;
     std::unique_ptr<ExportTask> m_task;
-    int m_imagesPlanned = 0;
+    int m_imagesPlanned = 0; ///< images to write (not skipped)
+    int m_imagesSkipped = 0;
     QString m_targetFolder;
     std::optional<ExportOutcome> m_outcome;
     bool m_closeWhenDone = false;

@@ -63,7 +63,7 @@ QString formatBytes(qint64 bytes)
 {
     const QLocale locale;
     if (bytes < 1000)
-        return MetadataPanel::tr("%n byte(s)", nullptr, static_cast<int>(bytes));
+        return MetadataPanel::tr("%1 bytes").arg(bytes);
     if (bytes < 1000 * 1000)
         return MetadataPanel::tr("%1 KB").arg(
             locale.toString(static_cast<double>(bytes) / 1000.0, 'f', 0));
@@ -318,7 +318,7 @@ void MetadataPanel::fill(const ImageLineage &lineage, const std::optional<Output
         if (use.predictTimeSeconds)
             parts << formatDuration(static_cast<qint64>(*use.predictTimeSeconds * 1000.0));
         if (use.attempts > 1)
-            parts << tr("%n attempt(s)", nullptr, use.attempts);
+            parts << tr("%1 attempts").arg(use.attempts);
         value->setText(parts.join(QStringLiteral(" · ")));
         QStringList tip;
         if (!use.version.isEmpty())
