@@ -3,5 +3,5 @@
 # sidecar JSON; metadata embedded in exported PNG/JPEG/WebP files (Qt text chunks, Exiv2 XMP).
 target_sources(brieflow_core PRIVATE
     lineage.cpp lineage.h
-    imagemetadata.h
+    imagemetadata.cpp imagemetadata.h
 )

@@ -4,3 +4,5 @@
 brieflow_add_test(NAME tst_exportfixture SOURCES tst_exportfixture.cpp exportfixture.h
     LIBS Brieflow::core)
 brieflow_add_test(NAME tst_lineage SOURCES tst_lineage.cpp exportfixture.h LIBS Brieflow::core)
+brieflow_add_test(NAME tst_imagemetadata SOURCES tst_imagemetadata.cpp exportfixture.h
+    LIBS Brieflow::core)
