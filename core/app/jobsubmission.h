@@ -37,17 +37,27 @@ Result<JobRecord, StoreError> submitBrief(JobStore &store, const Brief &brief,
                                           const QString &source);
 
 /**
- * "Use again": queues the brief of job @p source again as a new pending job (the same brief and
- * image options), with a "created" event naming the source job. NotFound when there is no such
- * job; Constraint when its payload isn't a brief.
+ * "Use again": queues the brief of job @p source again as a new pending job of the campaign
+ * workflow (the same brief and image options; every step runs again and makes its own images),
+ * in one transaction with a "created" event naming the source job (its data has "source_job").
+ * NotFound when there is no such job; Constraint when its payload isn't a brief or the brief no
+ * longer passes validateBrief() (the message says why).
  */
 Result<JobRecord, StoreError> rerunJob(JobStore &store, const JobId &source);
 
 /**
  * Queues a new job of @p brief that starts at the images: its concept and image-prompt steps are
- * recorded as succeeded with @p conceptText and @p imagePrompt (an event says they were reused and
- * from where: @p source, e.g. "job 0192…" or an imported file name), so the engine pays only for
- * the images. The brief must be valid and the prompt must pass the image-prompt step's check.
+ * recorded as succeeded (outputs in the engine's shape, {"text": ...}, with started and
+ * completed times and "step_succeeded" events, no provider calls) with @p conceptText and
+ * @p imagePrompt, and a "reused" event names @p source (e.g. "job 0192…" or an imported file
+ * name; also in its data as "source"). The engine then runs only the image and store steps, so
+ * it pays only for the images. One transaction.
+ *
+ * Refused (Constraint, with a message for the user, nothing queued) when the brief isn't valid,
+ * when the concept is empty, or when the prompt fails the built-in workflow's image-prompt check
+ * (checkStepOutput(): empty, an apology, several paragraphs or a list, too short or too long).
+ * The prompt is stored as that check cleans it (labels, quotes, wrapping removed), exactly as
+ * the engine stores a model's answer; the concept is stored trimmed.
  */
 Result<JobRecord, StoreError> submitFromImagePrompt(JobStore &store, const Brief &brief,
                                                     const QString &conceptText,
