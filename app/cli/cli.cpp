@@ -28,6 +28,10 @@ const Command commands[] = {
     {"show", "Show one job: its brief, steps, provider calls, outputs and events.", showCommand},
     {"retry", "Queue a failed, canceled or finished job again from a step.", retryCommand},
     {"cancel", "Cancel a job and its predictions at the provider.", cancelCommand},
+    {"export", "Export jobs' images with their metadata (sidecars, ZIP, PDF sheet).",
+     exportCommand},
+    {"recall", "Read the brief and prompt embedded in an exported image; --submit queues it.",
+     recallCommand},
     {"sandbox", "Run a local Replicate API sandbox on 127.0.0.1 (for --demo and tests).",
      sandboxCommand},
 };
@@ -66,7 +70,7 @@ QString helpText()
         "\n"
         "Exit codes:\n"
         "  0  success\n"
-        "  1  a job failed (or was canceled, or needs attention)\n"
+        "  1  a job failed (or was canceled, or needs attention), or an export failed\n"
         "  2  usage error, or the brief is not valid, or the action is refused\n"
         "  3  the data folder or the job database can't be used, or the engine could not "
         "start\n");
@@ -74,6 +78,22 @@ QString helpText()
 }
 
 } // namespace
+
+bool needsGuiApplication(const QStringList &arguments)
+{
+    // The first word that is not a global option (or its value) is the command.
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("--data-dir") || a == QLatin1String("--api-base")) {
+            ++i;
+            continue;
+        }
+        if (a.startsWith(QLatin1Char('-')))
+            continue;
+        return a == QLatin1String("export");
+    }
+    return false;
+}
 
 int run(const QStringList &arguments)
 {

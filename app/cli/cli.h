@@ -12,7 +12,8 @@ namespace brieflow::cli {
 /** The process exit codes, as --help lists them. */
 enum ExitCode : int {
     Success = 0,
-    JobFailed = 1, ///< a job failed, was canceled or needs attention (or --wait was interrupted)
+    JobFailed = 1, ///< a job failed, was canceled or needs attention (or --wait was interrupted),
+                   ///< or an export failed or was canceled
     UsageOrInvalid = 2,
     DataUnavailable = 3, ///< the data folder or the job database can't be used
 };
@@ -38,5 +39,11 @@ int runCommand(const Context &context, const QStringList &arguments);
 int workerCommand(const Context &context, const QStringList &arguments);
 int retryCommand(const Context &context, const QStringList &arguments);
 int cancelCommand(const Context &context, const QStringList &arguments);
+int exportCommand(const Context &context, const QStringList &arguments);
+int recallCommand(const Context &context, const QStringList &arguments);
+
+/** True when @p arguments (argv, program name first) run the export command: it alone needs a
+ *  QGuiApplication (fonts for PDF sheets); every other command runs on a QCoreApplication. */
+bool needsGuiApplication(const QStringList &arguments);
 
 } // namespace brieflow::cli
