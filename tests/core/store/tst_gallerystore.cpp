@@ -658,6 +658,13 @@ void TestGalleryStore::tenThousandImages()
     QVERIFY2(productPlan.contains(QStringLiteral("jobs_product"))
                  || productPlan.contains(QStringLiteral("outputs_gallery")),
              qPrintable(productPlan));
+    for (const auto &[name, query] :
+         {std::pair("text", search), std::pair("product", product), std::pair("starred", stars)}) {
+        qInfo("plan of the %s page: %s", name,
+              qPrintable(m_store->galleryQueryPlan(query, JobStore::GalleryStatement::List)
+                             .value()
+                             .join(QStringLiteral(" | "))));
+    }
     const QString starredPlan = plan(stars, JobStore::GalleryStatement::List);
     QVERIFY2(!starredPlan.contains(QStringLiteral("SCAN o\n"))
                  && !starredPlan.endsWith(QStringLiteral("SCAN o")),
