@@ -8,12 +8,14 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTimer>
@@ -24,6 +26,9 @@
 #include "core/pipeline/enginehost.h"
 #include "core/settings.h"
 #include "core/store/jobstore.h"
+#include "ui/gallery/galleryicons.h"
+#include "ui/gallery/gallerypanel.h"
+#include "ui/gallery/imagereimport.h"
 #include "ui/jobdetail/jobdetailview.h"
 #include "ui/queue/jobtablemodel.h"
 #include "ui/queue/queuepanel.h"
@@ -31,6 +36,7 @@
 #include "ui/shell/banner.h"
 #include "ui/shell/firstrundialog.h"
 #include "ui/shell/lagmonitor.h"
+#include "ui/shell/navigationrail.h"
 #include "ui/shell/providerprobe.h"
 #include "ui/shell/statusindicators.h"
 #include "ui/shell/toast.h"
@@ -111,7 +117,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
     m_splitter->setSizes({300, 560, 500});
-    layout->addWidget(m_splitter, 1);
+    layout->addWidget(buildNavigation(m_splitter), 1);
     setCentralWidget(central);
 
     m_indicators = new StatusIndicators(statusBar());
@@ -199,6 +205,78 @@ void MainWindow::buildBanners()
     m_engineBanner->hide();
 }
 
+QWidget *MainWindow::buildNavigation(QWidget *createPage)
+{
+    auto *body = new QWidget(this);
+    auto *row = new QHBoxLayout(body);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(0);
+    m_rail = new NavigationRail(body);
+    m_rail->addPage(themedIcon(QStringLiteral("create")), tr("Create"),
+                    tr("Write briefs and follow the queue"), QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_rail->addPage(themedIcon(QStringLiteral("gallery")), tr("Gallery"),
+                    tr("Browse, compare and export the images"),
+                    QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_gallery = new GalleryPanel(reader(), m_services.writer, m_thumbnails, m_services.settings);
+    m_pages = new QStackedWidget(body);
+    m_pages->addWidget(createPage);
+    m_pages->addWidget(m_gallery);
+    row->addWidget(m_rail);
+    row->addWidget(m_pages, 1);
+    m_reimport = new ImageReimport(m_services.writer, this);
+
+    connect(m_rail, &NavigationRail::currentPageChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_rail, &NavigationRail::settingsRequested, this,
+            [this] { openSettings(SettingsDialog::Page::Connection); });
+    connect(m_gallery, &GalleryPanel::createRequested, this, [this] { showPage(Page::Create); });
+    connect(m_gallery, &GalleryPanel::showJobRequested, this, &MainWindow::showJob);
+    connect(m_gallery, &GalleryPanel::jobsQueued, this, &MainWindow::onJobsQueued);
+    connect(m_gallery, &GalleryPanel::problem, this, &MainWindow::showStatus);
+    connect(m_gallery, &GalleryPanel::status, this, &MainWindow::showStatus);
+    connect(m_gallery, &GalleryPanel::imagesDeleted, this, [this](const QList<JobId> &jobs) {
+        m_queue->refresh(jobs); // their thumbnails
+        if (jobs.contains(m_detail->jobId()))
+            m_detail->refresh();
+    });
+    connect(m_reimport, &ImageReimport::briefRecalled, this, [this](const Brief &brief) {
+        m_form->setBrief(brief);
+        showPage(Page::Create);
+    });
+    connect(m_reimport, &ImageReimport::jobsQueued, this, &MainWindow::onJobsQueued);
+    return body;
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return m_rail->currentPage() == static_cast<int>(Page::Gallery) ? Page::Gallery : Page::Create;
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_rail->setCurrentPage(static_cast<int>(page));
+}
+
+void MainWindow::showJob(const JobId &job)
+{
+    showPage(Page::Create);
+    m_queue->selectJob(job);
+    if (m_detail->jobId() != job)
+        m_detail->showJob(job); // not loaded in the queue (filtered or further down)
+}
+
+void MainWindow::openImageFile(const QString &path)
+{
+    m_reimport->open(path);
+}
+
+void MainWindow::onJobsQueued(const QList<JobId> &jobs)
+{
+    m_queue->refresh(jobs);
+    if (m_services.engine)
+        m_services.engine->wake();
+    updateCounts();
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -210,6 +288,11 @@ void MainWindow::buildMenus()
         file->addAction(QIcon(QStringLiteral(":/icons/folder-open.svg")), tr("Open &data folder"),
                         this, [this] { openUrl(QUrl::fromLocalFile(m_services.paths.dataDir())); });
     folder->setToolTip(tr("Show where Brieflow keeps jobs and images"));
+    QAction *openImage =
+        file->addAction(themedIcon(QStringLiteral("image-open")), tr("Open &image…"), m_reimport,
+                        &ImageReimport::chooseFile);
+    openImage->setShortcut(QKeySequence::Open);
+    openImage->setToolTip(tr("Recall the brief of an image exported from Brieflow"));
     file->addSeparator();
     QAction *settings =
         file->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Settings…"), this,
@@ -265,6 +348,7 @@ void MainWindow::connectEngine()
     connect(engine, &EngineHost::jobsChanged, this, [this](const QList<JobId> &jobs) {
         m_queue->refreshLater(jobs);
         m_detail->onJobsChanged(jobs);
+        m_gallery->refreshLater();
         scheduleCounts();
     });
     connect(engine, &EngineHost::jobSettled, this, &MainWindow::onJobSettled);
@@ -589,6 +673,7 @@ void MainWindow::onJobSettled(const JobId &job, JobStatus status)
     // the engine's jobsChanged batch): one structural re-read per settled job was a stall.
     m_queue->refreshLater({job});
     m_detail->onJobsChanged({job});
+    m_gallery->refreshLater();
     scheduleCounts();
 }
 

@@ -15,6 +15,7 @@
 #include "ui/shell/settingsdialog.h"
 
 class QSplitter;
+class QStackedWidget;
 class QSystemTrayIcon;
 class QTableView;
 class QIcon;
@@ -32,9 +33,12 @@ namespace brieflow::ui {
 class Banner;
 class BriefForm;
 class CsvImportDialog;
+class GalleryPanel;
+class ImageReimport;
 class JobDetailView;
 class JobTableModel;
 class LagMonitor;
+class NavigationRail;
 class ProviderProbe;
 class QueuePanel;
 class SharedToken;
@@ -44,10 +48,11 @@ class Toast;
 class TokenStore;
 
 /**
- * The main window: hosts the brief form, the queue and the job detail side by side (splitter
- * sizes remembered), the banners (demo, needs attention, engine problems) and the status bar,
- * and wires them to the engine and the job store. Behaviour lives in the panes and dialogs;
- * everything it talks to is passed in by main() (see Services).
+ * The main window: a navigation rail on the left (Create, Gallery; Settings at the bottom)
+ * switching between the Create page — the brief form, the queue and the job detail side by side
+ * (splitter sizes remembered) — and the Gallery; the banners (demo, needs attention, engine
+ * problems) and the status bar; wires them to the engine and the job store. Behaviour lives in the
+ * panes and dialogs; everything it talks to is passed in by main() (see Services).
  */
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -71,6 +76,13 @@ public:
     /** Queue-only window over one store (no engine, no token). */
     MainWindow(JobStore &store, Settings &settings, const Paths &paths, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    /** The pages of the rail, in its order. */
+    enum class Page { Create, Gallery };
+    Page currentPage() const;
+    NavigationRail *navigationRail() const { return m_rail; }
+    GalleryPanel *galleryPanel() const { return m_gallery; }
+    ImageReimport *imageReimport() const { return m_reimport; }
 
     BriefForm *briefForm() const { return m_form; }
     QueuePanel *queuePanel() const { return m_queue; }
@@ -98,6 +110,11 @@ public Q_SLOTS:
     /** Reads @p path and opens the import preview; nothing is queued before it is confirmed. */
     void importCsvFile(const QString &path);
     void showShortcuts();
+    void showPage(brieflow::ui::MainWindow::Page page);
+    /** File ▸ Open image… for @p path: recalls the brief an exported image carries. */
+    void openImageFile(const QString &path);
+    /** Switches to Create and selects @p job in the queue (Gallery's "Show job"). */
+    void showJob(const brieflow::JobId &job);
 
 Q_SIGNALS:
     /** Demo mode: a token was saved and the user asked to run for real (main restarts). */
@@ -111,6 +128,9 @@ protected:
 private:
     void buildMenus();
     void buildBanners();
+    QWidget *buildNavigation(QWidget *createPage);
+    /** Jobs queued outside the form (re-run, from a prompt, re-import): show and run them. */
+    void onJobsQueued(const QList<brieflow::JobId> &jobs);
     void connectEngine();
     void queueBrief(const brieflow::Brief &brief);
     void chooseCsvFile();
@@ -137,6 +157,10 @@ private:
     QueuePanel *m_queue = nullptr;
     JobDetailView *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
+    NavigationRail *m_rail = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    GalleryPanel *m_gallery = nullptr;
+    ImageReimport *m_reimport = nullptr;
     Banner *m_demoBanner = nullptr;
     Banner *m_attentionBanner = nullptr;
     Banner *m_engineBanner = nullptr;

@@ -24,17 +24,18 @@ GalleryFilterBar::GalleryFilterBar(QWidget *parent)
     m_search->setPlaceholderText(tr("Search briefs, concepts and prompts (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search the gallery"));
-    m_search->setMinimumWidth(180);
+    m_search->setMinimumWidth(140);
 
     m_product = new QComboBox(this);
     m_product->setAccessibleName(tr("Show images of product"));
-    m_product->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_product->setMaximumWidth(220);
+    // Narrow windows shorten long names rather than the grid.
+    m_product->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_product->setMinimumContentsLength(12);
     setChoices(m_product, tr("All products"), {});
     m_model = new QComboBox(this);
     m_model->setAccessibleName(tr("Show images made by model"));
-    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_model->setMaximumWidth(240);
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(12);
     setChoices(m_model, tr("All models"), {});
 
     m_date = new QComboBox(this);

@@ -4,7 +4,6 @@
 
 #include <QAction>
 #include <QCursor>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
@@ -12,7 +11,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QStackedWidget>
-#include <QToolButton>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "core/app/imagedeletion.h"
@@ -36,15 +35,6 @@ constexpr int maxCompare = 4;
 bool canDelete(JobStatus s)
 {
     return s != JobStatus::Pending && s != JobStatus::Processing;
-}
-
-QToolButton *toolButton(QAction *action, QWidget *parent)
-{
-    auto *button = new QToolButton(parent);
-    button->setDefaultAction(action);
-    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    button->setAutoRaise(true);
-    return button;
 }
 
 /** Deletes the images' records and then their files (core's deleteImages()); the error also
@@ -140,21 +130,24 @@ GalleryPanel::GalleryPanel(JobStore &reader, JobStore *writer, ThumbnailCache *t
     m_stack->addWidget(m_emptyPage);
 
     buildActions();
-    auto *actions = new QHBoxLayout;
-    actions->setSpacing(4);
-    for (QAction *a : {m_preview, m_compare, m_star, m_export})
-        actions->addWidget(toolButton(a, this));
-    actions->addSpacing(8);
-    for (QAction *a : {m_rerun, m_fromPrompt, m_showJob})
-        actions->addWidget(toolButton(a, this));
-    actions->addStretch(1);
-    actions->addWidget(toolButton(m_delete, this));
+    // A tool bar: what doesn't fit in a narrow window goes to its » menu.
+    auto *actions = new QToolBar(this);
+    actions->setAccessibleName(tr("Image actions"));
+    actions->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    actions->setIconSize(QSize(20, 20));
+    actions->addActions({m_preview, m_compare, m_star, m_export});
+    actions->addSeparator();
+    actions->addActions({m_rerun, m_fromPrompt, m_showJob});
+    auto *spacer = new QWidget(actions);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    actions->addWidget(spacer);
+    actions->addAction(m_delete);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 8);
     layout->setSpacing(8);
     layout->addWidget(m_filters);
-    layout->addLayout(actions);
+    layout->addWidget(actions);
     layout->addWidget(m_stack, 1);
 
     connect(m_filters, &GalleryFilterBar::queryChanged, m_model, &GalleryModel::setQuery);

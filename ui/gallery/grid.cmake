@@ -8,5 +8,6 @@ target_sources(brieflow_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/gallerymodel.cpp ${CMAKE_CURRENT_LIST_DIR}/gallerymodel.h
     ${CMAKE_CURRENT_LIST_DIR}/gallerypanel.cpp ${CMAKE_CURRENT_LIST_DIR}/gallerypanel.h
     ${CMAKE_CURRENT_LIST_DIR}/galleryviewers.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/imagereimport.cpp ${CMAKE_CURRENT_LIST_DIR}/imagereimport.h
     ${CMAKE_CURRENT_LIST_DIR}/promptjobdialog.cpp ${CMAKE_CURRENT_LIST_DIR}/promptjobdialog.h
 )
