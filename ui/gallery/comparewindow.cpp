@@ -123,6 +123,13 @@ void CompareWindow::compare(const QList<OutputId> &ids)
         auto *caption = new QLabel(cell);
         caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
         caption->setWordWrap(false);
+        QFont captionFont = caption->font();
+        captionFont.setBold(true);
+        caption->setFont(captionFont);
+        // The same height for every caption: CJK or emoji fallback fonts are taller, and the
+        // images must line up.
+        caption->setFixedHeight(caption->fontMetrics().height() + 8);
+        caption->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
         auto *viewer = new ImageViewer(cell);
         auto *cellLayout = new QVBoxLayout(cell);
         cellLayout->setContentsMargins(0, 8, 0, 0);

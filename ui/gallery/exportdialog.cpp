@@ -174,10 +174,11 @@ ExportDialog::ExportDialog(JobStore &reader, Settings &settings, const QList<Out
     m_exampleLabel->setWordWrap(true);
     m_exampleLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_sidecars = new QCheckBox(tr("A JSON sidecar next to each image (brief, concept, prompt, "
-                                  "models, seed, timings)"),
-                               this);
-    m_zip = new QCheckBox(tr("Bundle everything in one ZIP file"), this);
+    m_sidecars = new QCheckBox(tr("A JSON sidecar with each image's whole story"), this);
+    m_sidecars->setToolTip(tr("Brief, concept, image prompt, models and versions, seed, timings "
+                              "and job id, next to each image"));
+    m_zip = new QCheckBox(tr("One ZIP file"), this);
+    m_zip->setToolTip(tr("Bundle the images (and sidecars and sheets) in one ZIP file"));
     m_zipName = new QLineEdit(this);
     m_zipName->setAccessibleName(tr("ZIP file name"));
     m_zipName->setPlaceholderText(
@@ -187,9 +188,7 @@ ExportDialog::ExportDialog(JobStore &reader, Settings &settings, const QList<Out
     zipRow->setSpacing(8);
     zipRow->addWidget(m_zip);
     zipRow->addWidget(m_zipName, 1);
-    m_pdf = new QCheckBox(tr("A one-page PDF campaign sheet per job (brief, concept, images) for "
-                             "sharing with a client"),
-                          this);
+    m_pdf = new QCheckBox(tr("A PDF campaign sheet per job, for a client"), this);
 
     auto *form = new QFormLayout;
     form->setHorizontalSpacing(16);
@@ -426,7 +425,7 @@ void ExportDialog::updateButtons()
 void ExportDialog::setPhase(Phase phase, const QString &status)
 {
     m_phase = phase;
-    m_status->setText(status);
+    showStatus(status);
     QString icon;
     switch (phase) {
     case Phase::Done:
@@ -453,9 +452,19 @@ void ExportDialog::setPhase(Phase phase, const QString &status)
     updateButtons();
 }
 
+void ExportDialog::showStatus(const QString &text)
+{
+    m_statusText = text;
+    // Long paths have no spaces to wrap at: let them break after each separator.
+    QString shown = text;
+    shown.replace(QLatin1Char('/'), QStringLiteral("/\u200B"));
+    shown.replace(QLatin1Char('\\'), QStringLiteral("\\\u200B"));
+    m_status->setText(shown);
+}
+
 QString ExportDialog::statusText() const
 {
-    return m_status->text();
+    return m_statusText;
 }
 
 void ExportDialog::chooseFolder()
@@ -577,7 +586,10 @@ void ExportDialog::run(ExportPlan plan)
     // Images, not files: sidecars and sheets ride along.
     m_imagesPlanned = 0;
     m_imagesSkipped = 0;
+    m_zipFile.clear();
     for (const PlannedFile &file : std::as_const(plan.files)) {
+        if (file.kind == PlannedFile::Kind::Zip)
+            m_zipFile = file.name;
         if (file.kind == PlannedFile::Kind::Image)
             ++(file.skip ? m_imagesSkipped : m_imagesPlanned);
     }
@@ -592,10 +604,10 @@ void ExportDialog::run(ExportPlan plan)
                     return;
                 m_progress->setRange(0, std::max(1, total));
                 m_progress->setValue(done);
-                m_status->setText(tr("Writing %1 (%2 of %3)")
-                                      .arg(name)
-                                      .arg(done + 1 > total ? total : done + 1)
-                                      .arg(total));
+                showStatus(tr("Writing %1 (%2 of %3)")
+                               .arg(name)
+                               .arg(done + 1 > total ? total : done + 1)
+                               .arg(total));
             });
     connect(m_task.get(), &ExportTask::finished, this, &ExportDialog::onFinished,
             Qt::QueuedConnection);
@@ -614,7 +626,7 @@ void ExportDialog::cancelExport()
     case Phase::Running:
         if (m_task)
             m_task->cancel();
-        m_status->setText(tr("Canceling — removing the files written so far…"));
+        showStatus(tr("Canceling — removing the files written so far…"));
         m_cancel->setEnabled(false);
         return;
     default:
@@ -631,6 +643,8 @@ void ExportDialog::onFinished(const ExportOutcome &outcome)
         QString text =
             tr("Exported %1 to %2")
                 .arg(countImages(m_imagesPlanned), QDir::toNativeSeparators(m_targetFolder));
+        if (!m_zipFile.isEmpty())
+            text += QLatin1Char(' ') + tr("(in %1)").arg(m_zipFile);
         if (m_imagesSkipped > 0)
             text += QLatin1Char(' ') + tr("(%1 skipped: already there)").arg(m_imagesSkipped);
         m_progress->setValue(m_progress->maximum());

@@ -129,6 +129,7 @@ private:
     void updateExample();
     void updateButtons();
     void setPhase(Phase phase, const QString &status);
+    void showStatus(const QString &text);
     void plan(OverwritePolicy policy);
     void onPlanned(const Planned &planned);
     void askAboutConflicts(const ExportPlan &planned);
@@ -147,9 +148,11 @@ private:
     std::unique_ptr<ExportTask> m_task;
     int m_imagesPlanned = 0; ///< images to write (not skipped)
     int m_imagesSkipped = 0;
+    QString m_zipFile; ///< the bundle's name, when the export makes one
     QString m_targetFolder;
     std::optional<ExportOutcome> m_outcome;
     bool m_closeWhenDone = false;
+    QString m_statusText; ///< as given; the label shows it with break opportunities in paths
     ConflictQuestion m_question;
     Opener m_opener;
     QThreadPool m_pool; ///< planning; not Qt's global pool (the raster engine paints there)

@@ -120,7 +120,7 @@ MetadataPanel::MetadataPanel(JobStore &reader, QWidget *parent)
     addField(m_briefForm, QStringLiteral("value"), tr("Value proposition"));
     addField(m_briefForm, QStringLiteral("tone"), tr("Tone"));
     addField(m_briefForm, QStringLiteral("notes"), tr("Brand notes"));
-    addField(m_briefForm, QStringLiteral("images"), tr("Images"));
+    addField(m_briefForm, QStringLiteral("images"), tr("Image"));
 
     addTextBlock(QStringLiteral("concept"), tr("Concept"));
     addTextBlock(QStringLiteral("prompt"), tr("Image prompt"));
