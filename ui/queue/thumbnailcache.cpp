@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QImageReader>
+#include <QImageWriter>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QSaveFile>
@@ -39,7 +40,7 @@ QImage makeThumbnail(const QString &original, const QString &cached, int edge,
 ThumbnailCache::ThumbnailCache(const QString &cacheDir, QObject *parent)
     : QObject(parent)
     , m_dir(QDir(cacheDir).filePath(QStringLiteral("thumbnails")))
-    , m_memory(24 * 1024) // KiB: a few hundred thumbnails
+    , m_memory(64 * 1024) // KiB: ~250 gallery thumbnails of 256 px, more of the queue's
     , m_stats(std::make_shared<Stats>())
 {
     // Two threads: thumbnails must not crowd out the engine's own decoding on the global pool.
@@ -62,7 +63,7 @@ QString ThumbnailCache::cacheFile(const QString &sha256, int edge) const
     if (sha256.size() < 2)
         return {};
     return m_dir + QLatin1Char('/') + sha256.left(2) + QLatin1Char('/') + key(sha256, edge)
-           + QStringLiteral(".png");
+           + QStringLiteral(".thumb");
 }
 
 int ThumbnailCache::decodeCount() const
@@ -116,7 +117,8 @@ QImage makeThumbnail(const QString &original, const QString &cached, int edge,
                      ThumbnailCache::Stats *stats)
 {
     if (!cached.isEmpty() && QFileInfo::exists(cached)) {
-        QImageReader reader(cached, "png");
+        QImageReader reader(cached); // JPEG or PNG: decided from the content
+        reader.setDecideFormatFromContent(true);
         QImage image = reader.read();
         if (!image.isNull() && qMax(image.width(), image.height()) <= edge) {
             stats->note(false);
@@ -127,18 +129,28 @@ QImage makeThumbnail(const QString &original, const QString &cached, int edge,
     QImageReader reader(original);
     reader.setAutoTransform(true);
     const QSize size = reader.size();
-    if (size.isValid() && (size.width() > edge || size.height() > edge))
+    // Scaling while reading pays off where the decoder itself can do it (JPEG: DCT scaling,
+    // 5 ms → 2 ms for 1024²); Qt's PNG reader instead decodes whole and then scales row by row,
+    // slower than decoding and scaling once (20 → 29 ms), so PNG is decoded whole.
+    const bool decoderScales = reader.format() != "png";
+    if (decoderScales && size.isValid() && (size.width() > edge || size.height() > edge))
         reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio));
     QImage image = reader.read();
     if (image.isNull())
         return {};
-    if (image.width() > edge || image.height() > edge) // formats that can't scale while reading
+    if (image.width() > edge || image.height() > edge)
         image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     if (!cached.isEmpty() && QDir().mkpath(QFileInfo(cached).absolutePath())) {
-        // Best effort: a cache that can't be written only costs a decode next time.
+        // Best effort: a cache that can't be written only costs a decode next time. An opaque
+        // thumbnail is kept as JPEG (0.5 ms to write, against 10–13 ms for a default PNG), one
+        // with transparency as a PNG at low compression (3 ms).
         QSaveFile file(cached);
-        if (file.open(QIODevice::WriteOnly) && image.save(&file, "png"))
-            file.commit();
+        if (file.open(QIODevice::WriteOnly)) {
+            QImageWriter writer(&file, image.hasAlphaChannel() ? "png" : "jpeg");
+            writer.setQuality(image.hasAlphaChannel() ? 90 : 88);
+            if (writer.write(image))
+                file.commit();
+        }
     }
     return image;
 }

@@ -17,18 +17,19 @@ class QThread;
 namespace brieflow::ui {
 
 /**
- * Small images of stored outputs for the queue and the job detail, never decoded on the GUI
- * thread: thumbnail() answers at once from memory, or returns a null image and decodes in a
- * private thread pool (QImageReader::setScaledSize, so a 4 MP image is never decoded whole),
- * then emits thumbnailReady(). Decoded thumbnails are also written as PNG files below
- * `<cacheDir>/thumbnails/`, keyed by the output's SHA-256 and the edge length, so the next
- * start reads a few kilobytes instead of the original.
+ * Small images of stored outputs for the queue, the job detail and the gallery, never decoded
+ * on the GUI thread: thumbnail() answers at once from memory, or returns a null image and
+ * decodes in a private thread pool (scaled while reading where the decoder can: a JPEG is never
+ * decoded whole), then emits thumbnailReady(). Decoded thumbnails are also written (JPEG, or
+ * PNG when they have transparency) below `<cacheDir>/thumbnails/`, keyed by the output's SHA-256
+ * and the edge length, so the next start reads a few kilobytes instead of the original.
+ * bench_thumbnails measures both paths.
  *
  * API for the integrator:
  *   ThumbnailCache(const QString &cacheDir, QObject *parent)  — cacheDir: Paths::cacheDir()
  *   QImage thumbnail(filePath, sha256, edge)                   — GUI thread
  *   signal thumbnailReady(sha256, edge) / thumbnailFailed(sha256, edge)
- * One instance is shared by the queue model and the job detail view.
+ * One instance is shared by the queue model, the job detail view and the gallery.
  */
 class ThumbnailCache final : public QObject {
     Q_OBJECT
@@ -50,6 +51,8 @@ public:
 
     // For tests and benchmarks.
     int decodesInFlight() const { return static_cast<int>(m_pending.size()); }
+    /** The threads that decode (the cache's own pool). */
+    int poolThreadCount() const { return m_pool.maxThreadCount(); }
     /** How many originals were decoded (disk cache hits don't count). */
     int decodeCount() const;
     /** True when a decode or disk read ever ran on @p thread. */

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QFileInfo>
+#include <QImageReader>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void decodesOffTheGuiThreadAndCachesOnDisk();
     void unreadableFileFailsOnce();
     void smallImagesAreNotEnlarged();
+    void diskCacheKeepsTransparencyAndJpegsOpaqueOnes();
 };
 
 void TestThumbnailCache::decodesOffTheGuiThreadAndCachesOnDisk()
@@ -79,6 +82,51 @@ void TestThumbnailCache::smallImagesAreNotEnlarged()
     cache.thumbnail(file, QStringLiteral("aaaa"), 96);
     QVERIFY(ready.wait(5000));
     QCOMPARE(cache.thumbnail(file, QStringLiteral("aaaa"), 96).size(), QSize(20, 10));
+}
+
+// Opaque thumbnails are cached as JPEG (cheap to write), transparent ones as PNG so the next
+// start still shows them transparent; a JPEG source is decoded scaled and still comes out right.
+void TestThumbnailCache::diskCacheKeepsTransparencyAndJpegsOpaqueOnes()
+{
+    test::TempDataDir dir;
+    const QString opaque = dir.filePath(QStringLiteral("opaque.jpg"));
+    QImage photo(1024, 768, QImage::Format_RGB32);
+    photo.fill(QColor(200, 40, 40));
+    QVERIFY(photo.save(opaque, "jpeg", 90));
+    const QString clear = dir.filePath(QStringLiteral("clear.png"));
+    QImage cutout(800, 800, QImage::Format_ARGB32);
+    cutout.fill(Qt::transparent);
+    {
+        QPainter p(&cutout);
+        p.fillRect(200, 200, 400, 400, Qt::blue);
+    }
+    QVERIFY(cutout.save(clear, "png"));
+    const QString opaqueSha = QStringLiteral("aa11");
+    const QString clearSha = QStringLiteral("bb22");
+    {
+        ThumbnailCache cache(dir.filePath(QStringLiteral("cache")));
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        cache.thumbnail(opaque, opaqueSha, 128);
+        cache.thumbnail(clear, clearSha, 128);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 5000);
+        QCOMPARE(cache.thumbnail(opaque, opaqueSha, 128).size(), QSize(128, 96));
+        const QColor c = cache.thumbnail(opaque, opaqueSha, 128).pixelColor(64, 48);
+        QVERIFY2(qAbs(c.red() - 200) < 12 && c.green() < 60, qPrintable(c.name()));
+    }
+    QCOMPARE(QImageReader(
+                 ThumbnailCache(dir.filePath(QStringLiteral("cache"))).cacheFile(opaqueSha, 128))
+                 .format(),
+             QByteArray("jpeg"));
+    ThumbnailCache again(dir.filePath(QStringLiteral("cache")));
+    QCOMPARE(QImageReader(again.cacheFile(clearSha, 128)).format(), QByteArray("png"));
+    QSignalSpy ready(&again, &ThumbnailCache::thumbnailReady);
+    again.thumbnail(clear, clearSha, 128);
+    QVERIFY(ready.wait(5000));
+    const QImage back = again.thumbnail(clear, clearSha, 128);
+    QCOMPARE(again.decodeCount(), 0);
+    QVERIFY(back.hasAlphaChannel());
+    QCOMPARE(back.pixelColor(2, 2).alpha(), 0);
+    QCOMPARE(back.pixelColor(64, 64).alpha(), 255);
 }
 
 QTEST_MAIN(TestThumbnailCache)
