@@ -181,9 +181,8 @@ ExportDialog::ExportDialog(JobStore &reader, Settings &settings, const QList<Out
     m_zip->setToolTip(tr("Bundle the images (and sidecars and sheets) in one ZIP file"));
     m_zipName = new QLineEdit(this);
     m_zipName->setAccessibleName(tr("ZIP file name"));
-    m_zipName->setPlaceholderText(
-        m_first ? sanitizeFileName(m_first->brief.productName, QStringLiteral("zip"))
-                : QStringLiteral("images.zip"));
+    // Empty: the exporter names the bundle after the first product (and the date).
+    m_zipName->setPlaceholderText(tr("Name (default: product and date)"));
     auto *zipRow = new QHBoxLayout;
     zipRow->setSpacing(8);
     zipRow->addWidget(m_zip);
