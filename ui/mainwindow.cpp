@@ -230,6 +230,8 @@ QWidget *MainWindow::buildNavigation(QWidget *createPage)
             [this] { openSettings(SettingsDialog::Page::Connection); });
     connect(m_gallery, &GalleryPanel::createRequested, this, [this] { showPage(Page::Create); });
     connect(m_gallery, &GalleryPanel::showJobRequested, this, &MainWindow::showJob);
+    // Export from the job pane goes through the gallery's dialog (it has the settings).
+    connect(m_detail, &JobDetailView::exportRequested, m_gallery, &GalleryPanel::openExport);
     connect(m_gallery, &GalleryPanel::jobsQueued, this, &MainWindow::onJobsQueued);
     connect(m_gallery, &GalleryPanel::problem, this, &MainWindow::showStatus);
     connect(m_gallery, &GalleryPanel::status, this, &MainWindow::showStatus);

@@ -16,10 +16,12 @@
 #include "core/settings.h"
 #include "core/store/jobstore.h"
 #include "tests/support/tempdatadir.h"
+#include "ui/gallery/exportdialog.h"
 #include "ui/gallery/galleryfilterbar.h"
 #include "ui/gallery/gallerymodel.h"
 #include "ui/gallery/gallerypanel.h"
 #include "ui/gallery/imagereimport.h"
+#include "ui/jobdetail/jobdetailview.h"
 #include "ui/mainwindow.h"
 #include "ui/queue/jobtablemodel.h"
 #include "ui/queue/queuepanel.h"
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void galleryShowJobSelectsItOnCreate();
     void openImageWithoutLineageSaysSo();
     void openImageWithLineageFillsTheForm();
+    void jobPaneExportOpensTheExportDialog();
 
 private:
     QPushButton *generateButton(ui::MainWindow &window);
@@ -262,6 +265,19 @@ void TestMainWindow::openImageWithLineageFillsTheForm()
     QVERIFY(fromPrompt);
     QVERIFY(window.imageReimport()->lastLineage().has_value());
     QCOMPARE(window.imageReimport()->lastLineage()->imagePrompt, lineage.imagePrompt);
+}
+
+// The job pane has no settings of its own: its Export… opens the gallery's export dialog with
+// that job's images.
+void TestMainWindow::jobPaneExportOpensTheExportDialog()
+{
+    ui::MainWindow window(*m_store, *m_settings, m_dir->paths());
+    QCOMPARE(window.findChildren<ui::ExportDialog *>().size(), 0);
+    const QList<OutputId> ids{OutputId::generate(), OutputId::generate()};
+    Q_EMIT window.jobDetail()->exportRequested(ids);
+    const auto dialogs = window.findChildren<ui::ExportDialog *>();
+    QCOMPARE(dialogs.size(), 1);
+    QVERIFY(dialogs.first()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

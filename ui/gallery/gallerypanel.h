@@ -101,6 +101,11 @@ public Q_SLOTS:
     void showJobOfCurrent();
     void deleteSelected();
 
+public:
+    /** Opens the export dialog (non-modal) for these images; also for the job pane and the
+     *  preview window's Export. */
+    QWidget *openExport(const QList<brieflow::OutputId> &ids);
+
 Q_SIGNALS:
     void jobsQueued(const QList<brieflow::JobId> &jobs);
     void showJobRequested(const brieflow::JobId &job);
@@ -124,7 +129,6 @@ private:
     // The viewer windows, one small function each.
     QWidget *openPreview(const QList<OutputId> &ids, int current);
     QWidget *openCompare(const QList<OutputId> &ids);
-    QWidget *openExport(const QList<OutputId> &ids);
 
     JobStore &m_reader;
     JobStore *m_writer;

@@ -15,6 +15,7 @@ QWidget *GalleryPanel::openPreview(const QList<OutputId> &ids, int current)
     if (!window) {
         window = new PreviewWindow(m_reader, m_thumbnails, this);
         window->setAttribute(Qt::WA_DeleteOnClose);
+        connect(window, &PreviewWindow::exportRequested, this, &GalleryPanel::openExport);
         m_previewWindow = window;
     }
     window->showImages(ids, current);

@@ -98,12 +98,22 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     m_retry->setToolTip(tr("Run the job again from the step that stopped"));
     m_cancel = new QPushButton(tr("Cancel"), page);
     m_cancel->setToolTip(tr("Stop this job; steps already done are kept"));
-    m_duplicate = new QPushButton(tr("Duplicate brief"), page);
-    m_duplicate->setToolTip(tr("Copy this job's brief into the form to make a variant"));
-    m_delete = new QPushButton(tr("Delete job…"), page);
-    m_delete->setToolTip(tr("Remove this job from Brieflow; saved images stay on disk"));
-    m_openFolder = new QPushButton(tr("Open folder"), page);
-    m_openFolder->setToolTip(tr("Show the saved images in the file manager"));
+    // The secondary actions are icon buttons (named for screen readers, explained in tooltips)
+    // so the pane stays narrow enough for a 1,100 px window with the navigation rail.
+    const auto iconButton = [page](const QString &icon, const QString &name, const QString &tip) {
+        auto *b =
+            new QPushButton(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)), QString(), page);
+        b->setAccessibleName(name);
+        b->setToolTip(tip);
+        return b;
+    };
+    m_duplicate = iconButton(QStringLiteral("duplicate"), tr("Duplicate brief"),
+                             tr("Duplicate brief: copy this job's brief into the form to make a "
+                                "variant"));
+    m_delete = iconButton(QStringLiteral("delete"), tr("Delete job"),
+                          tr("Delete job: remove it from Brieflow; saved images stay on disk"));
+    m_openFolder = iconButton(QStringLiteral("folder-open"), tr("Open folder"),
+                              tr("Open folder: show the saved images in the file manager"));
     m_export = new QPushButton(QIcon(QStringLiteral(":/icons/export.svg")), tr("Export…"), page);
     m_export->setToolTip(tr("Export this job's images with their brief, concept and prompt"));
     auto *footer = new QHBoxLayout;
@@ -310,8 +320,8 @@ void JobDetailView::updateFooter()
     m_delete->setVisible(m_writer != nullptr);
     m_delete->setEnabled(!isActive(s) && s != JobStatus::NeedsAttention);
     m_delete->setToolTip(m_delete->isEnabled()
-                             ? tr("Remove this job from Brieflow; saved images stay on disk")
-                             : tr("Cancel the job before deleting it"));
+                             ? tr("Delete job: remove it from Brieflow; saved images stay on disk")
+                             : tr("Delete job: cancel the job before deleting it"));
     m_openFolder->setEnabled(!m_outputs.isEmpty() || !m_outputsDir.isEmpty());
     const bool hasImages =
         std::any_of(m_outputs.cbegin(), m_outputs.cend(), [](const OutputRecord &o) {
