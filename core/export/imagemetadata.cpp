@@ -292,6 +292,14 @@ QString xmlSafe(QString text)
     return text;
 }
 
+/** Exiv2's view of image bytes in memory (a copy of them); null when it doesn't know the
+ *  format. Call with exiv2Mutex() held; may throw Exiv2::AnyError. */
+Exiv2::Image::AutoPtr openInMemory(const QByteArray &bytes)
+{
+    return Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(bytes.constData()),
+                                     static_cast<long>(bytes.size()));
+}
+
 Result<QByteArray, QString> addXmp(const QByteArray &bytes, ExportFormat format,
                                    const ImageLineage &lineage, const QByteArray &json)
 {
@@ -299,9 +307,7 @@ Result<QByteArray, QString> addXmp(const QByteArray &bytes, ExportFormat format,
     if (!setUpExiv2())
         return fail(QStringLiteral("Exiv2's XMP support could not be initialised."));
     try {
-        Exiv2::Image::AutoPtr image =
-            Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(bytes.constData()),
-                                      static_cast<long>(bytes.size()));
+        Exiv2::Image::AutoPtr image = openInMemory(bytes);
         if (!image.get())
             return fail(QStringLiteral("Exiv2 does not recognise the encoded image."));
         image->readMetadata();
@@ -348,9 +354,7 @@ Result<XmpFields, QString> readXmp(const QByteArray &bytes, ExportFormat format)
     if (!setUpExiv2())
         return fail(QStringLiteral("Exiv2's XMP support could not be initialised."));
     try {
-        Exiv2::Image::AutoPtr image =
-            Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(bytes.constData()),
-                                      static_cast<long>(bytes.size()));
+        Exiv2::Image::AutoPtr image = openInMemory(bytes);
         if (!image.get())
             return fail(QStringLiteral("Exiv2 does not recognise the image."));
         image->readMetadata();

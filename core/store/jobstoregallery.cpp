@@ -46,19 +46,6 @@ const QString indexInJob = QStringLiteral(
 const QString stepText = QStringLiteral(
     "(CASE WHEN json_valid(s.output_payload) THEN json_extract(s.output_payload, '$.text') END)");
 
-/** A LIKE pattern matching @p text anywhere, with LIKE's wildcards escaped by '\'. */
-QString containsPattern(const QString &text)
-{
-    QString escaped;
-    escaped.reserve(text.size() + 2);
-    for (const QChar c : text) {
-        if (c == u'\\' || c == u'%' || c == u'_')
-            escaped += u'\\';
-        escaped += c;
-    }
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
-}
-
 /** Whether the query's filters read the jobs table. */
 bool needsJob(const GalleryQuery &query)
 {
@@ -131,16 +118,6 @@ Result<GalleryItem, QString> readGalleryItem(const QSqlQuery &q)
     item.indexInJob = q.value(IndexInJobColumn).toInt();
     return item;
 }
-
-QString idArray(const QList<OutputId> &ids)
-{
-    QJsonArray array;
-    for (const OutputId &id : ids)
-        array.append(id.toString());
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
-const QString inIds = QStringLiteral(" IN (SELECT value FROM json_each(:ids))");
 
 QByteArray compact(const QJsonObject &object)
 {

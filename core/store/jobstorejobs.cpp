@@ -35,19 +35,6 @@ bool isQueued(JobStatus status)
     return status == JobStatus::Pending || status == JobStatus::Processing;
 }
 
-/** A LIKE pattern matching @p text anywhere, with LIKE's wildcards escaped by '\'. */
-QString containsPattern(const QString &text)
-{
-    QString escaped;
-    escaped.reserve(text.size() + 2);
-    for (const QChar c : text) {
-        if (c == u'\\' || c == u'%' || c == u'_')
-            escaped += u'\\';
-        escaped += c;
-    }
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
-}
-
 QString whereClause(const JobQuery &query, Binds &binds)
 {
     QStringList where;

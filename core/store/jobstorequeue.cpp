@@ -15,22 +15,6 @@ namespace brieflow {
 
 using namespace db;
 
-namespace {
-
-/** The ids as a JSON array, for "IN (SELECT value FROM json_each(:ids))": one statement for
- *  any number of ids, so the statement cache holds one entry, not one per list length. */
-QString idArray(const QList<JobId> &ids)
-{
-    QJsonArray array;
-    for (const JobId &id : ids)
-        array.append(id.toString());
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
-const QString inIds = QStringLiteral(" IN (SELECT value FROM json_each(:ids))");
-
-} // namespace
-
 Result<QList<JobRecord>, StoreError> JobStore::jobsWithIds(const QList<JobId> &ids) const
 {
     assertOwnerThread();

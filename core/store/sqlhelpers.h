@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <utility>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QList>
 #include <QSqlQuery>
 #include <QString>
@@ -21,6 +23,33 @@
 namespace brieflow::db {
 
 using Binds = QList<std::pair<QString, QVariant>>;
+
+/** A LIKE pattern matching @p text anywhere, with LIKE's wildcards escaped by '\' (use with
+ *  "LIKE :x ESCAPE '\'"). */
+inline QString containsPattern(const QString &text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == u'\\' || c == u'%' || c == u'_')
+            escaped += u'\\';
+        escaped += c;
+    }
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+/** The ids as a JSON array, for inIds ("IN (SELECT value FROM json_each(:ids))"): one statement
+ *  for any number of ids, so the statement cache holds one entry, not one per list length. */
+template<typename Id>
+QString idArray(const QList<Id> &ids)
+{
+    QJsonArray array;
+    for (const Id &id : ids)
+        array.append(id.toString());
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+inline const QString inIds = QStringLiteral(" IN (SELECT value FROM json_each(:ids))");
 
 /** Binds for the columns at @p which (all when empty), taking values from a full @p row. */
 template<std::size_t N>

@@ -21,20 +21,6 @@ namespace brieflow::ui {
 
 namespace {
 
-QToolButton *barButton(const QString &icon, const QString &text, const QString &tip,
-                       QWidget *parent)
-{
-    auto *button = new QToolButton(parent);
-    if (!icon.isEmpty())
-        button->setIcon(themedIcon(icon));
-    button->setText(text);
-    button->setToolTip(tip);
-    button->setAccessibleName(text);
-    button->setAutoRaise(true);
-    button->setIconSize(QSize(20, 20));
-    return button;
-}
-
 /** "owner/name:version" → "name". */
 QString modelName(const QString &ref)
 {

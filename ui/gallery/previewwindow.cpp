@@ -23,20 +23,6 @@ namespace {
 
 constexpr int placeholderEdge = 256; // the gallery grid's thumbnails: usually cached already
 
-QToolButton *toolButton(const QString &icon, const QString &text, const QString &tip,
-                        QWidget *parent)
-{
-    auto *button = new QToolButton(parent);
-    if (!icon.isEmpty())
-        button->setIcon(themedIcon(icon));
-    button->setText(text);
-    button->setToolTip(tip);
-    button->setAccessibleName(text);
-    button->setAutoRaise(true);
-    button->setIconSize(QSize(20, 20));
-    return button;
-}
-
 } // namespace
 
 PreviewWindow::PreviewWindow(JobStore &reader, ThumbnailCache *thumbnails, QWidget *parent)
@@ -49,26 +35,26 @@ PreviewWindow::PreviewWindow(JobStore &reader, ThumbnailCache *thumbnails, QWidg
     setAccessibleName(tr("Preview"));
 
     auto *bar = new QWidget(this);
-    m_previous = toolButton(QString(), tr("Previous"), tr("Previous image (←)"), bar);
+    m_previous = barButton(QString(), tr("Previous"), tr("Previous image (←)"), bar);
     m_previous->setArrowType(Qt::LeftArrow);
-    m_next = toolButton(QString(), tr("Next"), tr("Next image (→)"), bar);
+    m_next = barButton(QString(), tr("Next"), tr("Next image (→)"), bar);
     m_next->setArrowType(Qt::RightArrow);
     m_position = new QLabel(bar);
     m_position->setMinimumWidth(m_position->fontMetrics().horizontalAdvance(tr("88 of 888")));
     m_position->setAlignment(Qt::AlignCenter);
-    auto *zoomOut = toolButton(QStringLiteral("zoom-out"), tr("Zoom out"), tr("Zoom out (−)"), bar);
+    auto *zoomOut = barButton(QStringLiteral("zoom-out"), tr("Zoom out"), tr("Zoom out (−)"), bar);
     m_zoom = new QLabel(bar);
     m_zoom->setMinimumWidth(m_zoom->fontMetrics().horizontalAdvance(tr("Fit · 100 %")));
     m_zoom->setAlignment(Qt::AlignCenter);
     m_zoom->setAccessibleName(tr("Zoom level"));
-    auto *zoomIn = toolButton(QStringLiteral("zoom-in"), tr("Zoom in"), tr("Zoom in (+)"), bar);
-    auto *fit = toolButton(QStringLiteral("zoom-fit"), tr("Fit"), tr("Fit to the window (F)"), bar);
+    auto *zoomIn = barButton(QStringLiteral("zoom-in"), tr("Zoom in"), tr("Zoom in (+)"), bar);
+    auto *fit = barButton(QStringLiteral("zoom-fit"), tr("Fit"), tr("Fit to the window (F)"), bar);
     auto *actual = new QToolButton(bar);
     actual->setText(tr("100 %"));
     actual->setToolTip(tr("Actual size: one image pixel per screen pixel (1)"));
     actual->setAutoRaise(true);
-    auto *exportButton = toolButton(QStringLiteral("export"), tr("Export…"),
-                                    tr("Export this image with its story (Ctrl+E)"), bar);
+    auto *exportButton = barButton(QStringLiteral("export"), tr("Export…"),
+                                   tr("Export this image with its story (Ctrl+E)"), bar);
     exportButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
     auto *barLayout = new QHBoxLayout(bar);
