@@ -35,7 +35,10 @@ double drawWrapped(QPainter &painter, const QString &text, double left, double t
     if (text.isEmpty() || maxHeight <= 0)
         return 0;
     const QFontMetricsF metrics(painter.font(), painter.device());
-    QTextLayout layout(text, painter.font(), painter.device());
+    // QTextLayout breaks lines only at U+2028: keep the brief's own line breaks.
+    QString laidOut = text;
+    laidOut.replace(QLatin1Char('\n'), QChar(QChar::LineSeparator));
+    QTextLayout layout(laidOut, painter.font(), painter.device());
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     layout.setTextOption(option);
@@ -137,9 +140,11 @@ Result<QByteArray, QString> renderCampaignSheet(const CampaignSheet &sheet)
         painter.setFont(font(9));
         painter.setPen(QColor(0x60, 0x60, 0x60));
         y += drawWrapped(painter,
-                         QStringLiteral("Campaign sheet · job %1 · %2 image(s)")
-                             .arg(first.jobId.toString().left(8))
-                             .arg(sheet.images.size()),
+                         QStringLiteral("Campaign sheet · job %1 · %2")
+                             .arg(first.jobId.toString().left(8),
+                                  sheet.images.size() == 1
+                                      ? QStringLiteral("1 image")
+                                      : QStringLiteral("%1 images").arg(sheet.images.size())),
                          left, y, width, points(14));
         y += gap;
 
@@ -216,8 +221,8 @@ Result<QByteArray, QString> renderCampaignSheet(const CampaignSheet &sheet)
             const int row = static_cast<int>(i / columns);
             const QRectF cell(left + col * (cellW + gap), y + row * (cellH + gap), cellW, cellH);
             const QSizeF fitted = QSizeF(image.size()).scaled(cell.size(), Qt::KeepAspectRatio);
-            const QRectF target(cell.center().x() - fitted.width() / 2,
-                                cell.center().y() - fitted.height() / 2, fitted.width(),
+            // Centred across, at the top of its row: the images follow the text.
+            const QRectF target(cell.center().x() - fitted.width() / 2, cell.top(), fitted.width(),
                                 fitted.height());
             painter.drawImage(target, image);
         }
