@@ -16,6 +16,7 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include "core/sandbox/webhooksigner.h"
 #include "core/webhooks/webhookreceiver.h"
 #include "tests/support/fakeclock.h"
 
@@ -111,6 +112,8 @@ private Q_SLOTS:
     void expectContinue();
     void secretReplacedAtRunTime();
     void slowClientIsDropped();
+    void slowBodyIsDropped();
+    void sandboxSignedDeliveryIsVerified();
     void fiftyConcurrentDeliveries();
 
 private:
@@ -377,6 +380,42 @@ void TestWebhookReceiver::slowClientIsDropped()
     QCOMPARE(m_receiver->stats().timedOut, 1u);
     QTRY_COMPARE(m_receiver->openConnections(), 0);
     QCOMPARE(m_deliveries->count(), 0);
+}
+
+void TestWebhookReceiver::slowBodyIsDropped()
+{
+    WebhookReceiverOptions options;
+    options.requestTimeout = 400ms;
+    start(options);
+    // The head at once, then a body that never completes: the deadline covers the whole request.
+    const QByteArray request = delivery("msg_slow_body", nowSecs(*m_clock), predictionBody("p10"));
+    RawClient client(m_receiver->port());
+    client.send(request.left(request.indexOf("\r\n\r\n") + 4 + 3));
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTRY_VERIFY_WITH_TIMEOUT(client.closed, 5000);
+    QVERIFY2(elapsed.elapsed() < 2000, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(client.status(), 408);
+    QCOMPARE(m_receiver->stats().timedOut, 1u);
+    QCOMPARE(m_deliveries->count(), 0);
+}
+
+void TestWebhookReceiver::sandboxSignedDeliveryIsVerified()
+{
+    // The sandbox's own signer (what the demo and the pipeline tests deliver) and this verifier
+    // must agree, or webhooks would silently be 401 in every end-to-end test.
+    const QString secret = sandbox::makeWebhookSecret(42);
+    QVERIFY(m_receiver->setSecret(secret).ok());
+    const QByteArray body = predictionBody("p11");
+    const qint64 timestamp = m_clock->nowUtc().toSecsSinceEpoch();
+    const QByteArray signature =
+        sandbox::signWebhook(secret, QStringLiteral("msg_sandbox"), timestamp, body).toLatin1();
+    const QByteArray request = "POST " + kPath.toUtf8() + " HTTP/1.1\r\nwebhook-id: msg_sandbox"
+                               + "\r\nwebhook-timestamp: " + QByteArray::number(timestamp)
+                               + "\r\nwebhook-signature: " + signature + "\r\nContent-Length: "
+                               + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    QCOMPARE(exchange(request)->status(), 204);
+    QTRY_COMPARE(m_deliveries->count(), 1);
 }
 
 void TestWebhookReceiver::fiftyConcurrentDeliveries()
