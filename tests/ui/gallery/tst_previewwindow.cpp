@@ -218,8 +218,11 @@ void TestPreviewWindow::compareShowsEachImageWithItsCaption()
         window.caption(1).startsWith(jobs.at(1).brief.productName + QStringLiteral(" · #1 of 1")));
     QVERIFY(
         window.caption(2).startsWith(jobs.at(3).brief.productName + QStringLiteral(" · #3 of 3")));
-    for (int i = 0; i < 3; ++i)
-        QTRY_COMPARE(window.viewer(i)->state(), ImageViewer::State::Ready);
+    for (int i = 0; i < 3; ++i) {
+        const ImageViewer *viewer = window.viewer(i);
+        QVERIFY(viewer);
+        QTRY_COMPARE(viewer->state(), ImageViewer::State::Ready);
+    }
     QCOMPARE(window.viewer(1)->image().size(), QSize(1024, 576));
 
     // Four are laid out 2 × 2; a fifth is not shown.
@@ -236,8 +239,11 @@ void TestPreviewWindow::compareSyncsZoomAndPan()
     window.compare(
         {jobs.at(0).images.at(0).id, jobs.at(1).images.at(0).id, jobs.at(3).images.at(0).id});
     window.show();
-    for (int i = 0; i < 3; ++i)
-        QTRY_COMPARE(window.viewer(i)->state(), ImageViewer::State::Ready);
+    for (int i = 0; i < 3; ++i) {
+        const ImageViewer *viewer = window.viewer(i);
+        QVERIFY(viewer);
+        QTRY_COMPARE(viewer->state(), ImageViewer::State::Ready);
+    }
     QVERIFY(window.isSynced());
 
     // Zoom one: the same zoom everywhere.
