@@ -19,11 +19,14 @@
 #include "core/export/exportnames.h"
 #include "core/export/zipbundle.h"
 #include "tests/core/export/exportfixture.h"
+#include "tests/support/filesizelimit.h"
 
 #include <sys/resource.h>
 
 using namespace brieflow;
 using brieflow::test::ExportFixture;
+
+using brieflow::test::FileSizeLimit;
 
 namespace {
 
@@ -67,24 +70,6 @@ QByteArray errorText(const R &result)
 {
     return result.ok() ? QByteArray() : result.error().toUtf8();
 }
-
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        std::signal(SIGXFSZ, SIG_IGN);
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        rlimit limit = m_saved;
-        limit.rlim_cur = bytes;
-        m_ok = setrlimit(RLIMIT_FSIZE, &limit) == 0;
-    }
-    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
-    bool ok() const { return m_ok; }
-
-private:
-    rlimit m_saved{};
-    bool m_ok = false;
-};
 
 QByteArray qtFormat(ExportFormat format)
 {

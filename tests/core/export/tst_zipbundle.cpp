@@ -12,10 +12,13 @@
 #include <QTest>
 
 #include "core/export/zipbundle.h"
+#include "tests/support/filesizelimit.h"
 
 #include <sys/resource.h>
 
 using namespace brieflow;
+
+using brieflow::test::FileSizeLimit;
 
 namespace {
 
@@ -32,25 +35,6 @@ QStringList everything(const QString &folder)
     return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System
                                   | QDir::NoDotAndDotDot);
 }
-
-/** Lowers RLIMIT_FSIZE for the scope: a write beyond it fails with EFBIG (SIGXFSZ ignored). */
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        std::signal(SIGXFSZ, SIG_IGN);
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        rlimit limit = m_saved;
-        limit.rlim_cur = bytes;
-        m_ok = setrlimit(RLIMIT_FSIZE, &limit) == 0;
-    }
-    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
-    bool ok() const { return m_ok; }
-
-private:
-    rlimit m_saved{};
-    bool m_ok = false;
-};
 
 QList<ZipEntry> sampleEntries()
 {
