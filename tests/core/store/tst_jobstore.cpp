@@ -64,11 +64,6 @@ private Q_SLOTS:
     void deleteCascadesToEverything();
     void readerSeesDataAndRefusesWrites_data();
     void readerSeesDataAndRefusesWrites();
-    void batchCommitsTogether();
-    void batchRollsBackWhenDropped();
-    void failedWriteDoomsTheBatch();
-    void intentNeedsAFullBatch();
-    void fullDiskIsAnErrorNotACrash();
 
 private:
     JobRecord makeJob(const QByteArray &payload = {}, const QStringList &steps = {});
@@ -708,95 +703,6 @@ void TestJobStore::readerSeesDataAndRefusesWrites()
     COMPARE_ENUM(error.kind, StoreError::Kind::ReadOnly);
     QCOMPARE(m_store->jobs({})->size(), 1);
     QCOMPARE(m_store->events(job.id)->size(), 1);
-}
-
-void TestJobStore::batchCommitsTogether()
-{
-    auto batch = m_store->beginBatch();
-    VERIFY_OK(batch);
-    const JobRecord a = makeJob();
-    const JobRecord b = makeJob();
-    VERIFY_OK(m_store->appendEvent(a.id, StepId(), QStringLiteral("k"), QStringLiteral("m")));
-    auto reader = test::openTestStore(*m_dir, JobStore::Mode::Reader);
-    QVERIFY(reader);
-    QCOMPARE(reader->jobs({})->size(), 0); // not committed yet
-    VERIFY_OK(batch->commit());
-    QCOMPARE(reader->jobs({})->size(), 2);
-    QCOMPARE(reader->events(a.id)->size(), 2);
-    QVERIFY(reader->job(b.id)->has_value());
-}
-
-void TestJobStore::batchRollsBackWhenDropped()
-{
-    const JobRecord before = makeJob();
-    {
-        auto batch = m_store->beginBatch();
-        VERIFY_OK(batch);
-        makeJob();
-        VERIFY_OK(m_store->deleteJob(before.id));
-    }
-    QCOMPARE(m_store->jobs({})->size(), 1);
-    QVERIFY(m_store->job(before.id)->has_value());
-    // The store writes normally afterwards.
-    makeJob();
-    QCOMPARE(m_store->jobs({})->size(), 2);
-}
-
-void TestJobStore::failedWriteDoomsTheBatch()
-{
-    auto batch = m_store->beginBatch();
-    VERIFY_OK(batch);
-    const JobRecord job = makeJob();
-    QVERIFY(!m_store->updateJobStatus(JobId::generate(), JobStatus::Failed, QString()));
-    // Everything in the batch is gone already, later writes fail, and so does commit().
-    const auto later = m_store->createJob({QStringLiteral("w"), {}, {}});
-    QVERIFY(!later);
-    COMPARE_ENUM(later.error().kind, StoreError::Kind::NotFound);
-    const auto committed = batch->commit();
-    QVERIFY(!committed);
-    QVERIFY(!m_store->job(job.id)->has_value());
-    QCOMPARE(m_store->jobs({})->size(), 0);
-    makeJob();
-    QCOMPARE(m_store->jobs({})->size(), 1);
-}
-
-void TestJobStore::intentNeedsAFullBatch()
-{
-    const JobRecord job = makeJob();
-    const StepId step = m_store->steps(job.id)->first().id;
-    {
-        auto batch = m_store->beginBatch(JobStore::Durability::Normal);
-        VERIFY_OK(batch);
-        QVERIFY(
-            !m_store->recordCallIntent(job.id, step, 1, QStringLiteral("m"), QStringLiteral("h")));
-    }
-    auto batch = m_store->beginBatch(JobStore::Durability::Full);
-    VERIFY_OK(batch);
-    VERIFY_OK(m_store->recordCallIntent(job.id, step, 1, QStringLiteral("m"), QStringLiteral("h")));
-    VERIFY_OK(m_store->updateJobStatus(job.id, JobStatus::Processing, QStringLiteral("concept")));
-    VERIFY_OK(batch->commit());
-    QCOMPARE(m_store->lastCommitSynchronous(), 2);
-    QCOMPARE(m_store->calls(step)->size(), 1);
-}
-
-void TestJobStore::fullDiskIsAnErrorNotACrash()
-{
-    const JobRecord kept = makeJob(unicodeJson);
-    // Cap the file at its current size: any write that needs a new page fails with SQLITE_FULL.
-    VERIFY_OK(m_store->limitDatabaseSize(1));
-    const auto refused = m_store->createJob({QStringLiteral("w"), QByteArray(256 * 1024, 'x'), {}});
-    QVERIFY(!refused);
-    COMPARE_ENUM(refused.error().kind, StoreError::Kind::DiskFull);
-    QVERIFY(refused.error().message.contains(m_store->fileName()));
-    QVERIFY(refused.error().message.contains(QStringLiteral("full")));
-
-    // Nothing half-written; reads still work; after space is freed, writes work again.
-    QCOMPARE(m_store->jobs({})->size(), 1);
-    QCOMPARE(m_store->job(kept.id)->value().inputPayload, unicodeJson);
-    VERIFY_OK(m_store->limitDatabaseSize(1'000'000));
-    VERIFY_OK(m_store->createJob({QStringLiteral("w"), QByteArray(256 * 1024, 'x'), {}}));
-    QCOMPARE(m_store->jobs({})->size(), 2);
-    VERIFY_OK(m_store->integrityCheck());
 }
 
 QTEST_GUILESS_MAIN(TestJobStore)
