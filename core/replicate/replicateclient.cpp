@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replicateclient.h"
 
+#include <limits>
+
 #include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
@@ -93,8 +95,16 @@ ReplicateClient::ReplicateClient(Options options, QObject *parent)
     transport.preferWaitMargin = options.preferWaitMargin;
     transport.retryPolicy = RetryPolicy(options.retry, std::move(options.random));
     transport.clock = options.clock;
+    if (!options.clientRateLimits) {
+        const TokenBucket::Rate unlimited{std::numeric_limits<int>::max(),
+                                          std::chrono::nanoseconds(1)};
+        transport.createRate = unlimited;
+        transport.readRate = unlimited;
+    }
     m_transport = new ReplicateTransport(std::move(transport), this);
-    connect(m_transport, &ReplicateTransport::rateLimited, this, &ModelProvider::rateLimited);
+    // ModelProvider's signal has no reason yet; the transport's tells a low-credit throttle apart.
+    connect(m_transport, &ReplicateTransport::rateLimited, this,
+            [this](qint64 retryInMs) { Q_EMIT rateLimited(retryInMs); });
 }
 
 ReplicateClient::~ReplicateClient() = default;

@@ -49,6 +49,12 @@ public:
         RetryPolicy::Options retry;
         RetryPolicy::RandomSource random; ///< jitter; QRandomGenerator when empty
         ProviderClock *clock = nullptr;   ///< SystemClock when null; must outlive the client
+        /**
+         * Client-side token buckets (600 creates/min, 3000/min for the rest; see
+         * ReplicateTransport). Off only for benchmarks of our own overhead against a local
+         * sandbox without limits; 429s and Retry-After are honoured either way.
+         */
+        bool clientRateLimits = true;
     };
 
     explicit ReplicateClient(Options options, QObject *parent = nullptr);

@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QRegularExpression>
 
 #include "core/provider/providerclock.h"
 #include "core/replicate/replicateerrors.h"
@@ -83,6 +84,34 @@ private:
     qint64 m_offset = 0;
 };
 
+/**
+ * The low-credit throttle's 429, recognised by its text: "Your rate limit for creating
+ * predictions is reduced to 6 requests per minute with a burst of 1 requests while you have less
+ * than $5.0 in credit." (tests/data/replicate/error-429-low-credit-throttle.json). The numbers
+ * are taken from the text when they are there; @p fallback otherwise.
+ */
+std::optional<TokenBucket::Rate> lowCreditRate(const ProviderError &error,
+                                               const TokenBucket::Rate &fallback)
+{
+    if (error.kind != ProviderError::Kind::RateLimited)
+        return std::nullopt;
+    const QString text = error.detail + QLatin1Char(' ') + error.title;
+    if (!text.contains(QLatin1String("credit"), Qt::CaseInsensitive)
+        || !text.contains(QLatin1String("reduced"), Qt::CaseInsensitive))
+        return std::nullopt;
+    static const QRegularExpression numbers(
+        QStringLiteral(R"(reduced to (\d+) requests? per minute(?: with a burst of (\d+))?)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = numbers.match(text);
+    if (!match.hasMatch())
+        return fallback;
+    const int perMinute = match.captured(1).toInt();
+    const int burst = match.captured(2).isEmpty() ? 1 : match.captured(2).toInt();
+    if (perMinute <= 0 || perMinute > 600)
+        return fallback;
+    return TokenBucket::Rate::perMinute(perMinute, burst);
+}
+
 } // namespace
 
 struct ReplicateTransport::Call {
@@ -107,6 +136,8 @@ ReplicateTransport::ReplicateTransport(Options options, QObject *parent)
     , m_options(std::move(options))
     , m_clock(m_options.clock ? m_options.clock : SystemClock::instance())
     , m_nam(this)
+    , m_createBucket(m_options.createRate, m_clock)
+    , m_readBucket(m_options.readRate, m_clock)
 {
     m_options.maxInFlightPerHost = std::max(1, m_options.maxInFlightPerHost);
     m_nam.setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
@@ -127,6 +158,11 @@ QString ReplicateTransport::hostKey(const QUrl &url)
 {
     return url.scheme() + QStringLiteral("://") + url.host().toLower() + QLatin1Char(':')
            + QString::number(url.port(url.scheme() == QLatin1StringView("https") ? 443 : 80));
+}
+
+qint64 ReplicateTransport::nowMs() const
+{
+    return m_clock->nowUtc().toMSecsSinceEpoch();
 }
 
 int ReplicateTransport::inFlightCount() const
@@ -207,8 +243,17 @@ void ReplicateTransport::pump()
         return;
     }
     m_pumping = true;
+    std::optional<qint64> wake; // when a call held back by a bucket or a 429 may go
+    const auto wakeNoLaterThan = [&wake](qint64 at) { wake = wake ? std::min(*wake, at) : at; };
     do {
         m_pumpAgain = false;
+        wake.reset();
+        const qint64 now = nowMs();
+        if (m_lowCreditUntilMs != 0 && now >= m_lowCreditUntilMs) {
+            qCInfo(lcReplicate) << "creates back at the normal rate after the low-credit period";
+            m_lowCreditUntilMs = 0;
+            m_createBucket.setRate(m_options.createRate);
+        }
         for (std::size_t i = 0; i < m_backlog.size();) {
             const auto found = m_calls.find(m_backlog[i]);
             if (found == m_calls.end()) {
@@ -217,6 +262,20 @@ void ReplicateTransport::pump()
             }
             Call &call = *found->second;
             if (m_inFlight.value(call.host) >= m_options.maxInFlightPerHost) {
+                ++i; // a reply finishing pumps again
+                continue;
+            }
+            if (const qint64 held = m_heldUntilMs.value(call.host); held > now) {
+                wakeNoLaterThan(held);
+                ++i;
+                continue;
+            }
+            // Last, so a token is only spent on a request that leaves now. Calls of one kind
+            // stay in order: once a bucket is empty, every later call of that kind waits too.
+            TokenBucket &bucket =
+                call.spec.kind == RequestKind::Create ? m_createBucket : m_readBucket;
+            if (!bucket.tryTake()) {
+                wakeNoLaterThan(now + bucket.delayUntilAvailable().count());
                 ++i;
                 continue;
             }
@@ -225,6 +284,43 @@ void ReplicateTransport::pump()
         }
     } while (m_pumpAgain);
     m_pumping = false;
+    if (wake)
+        wakeAt(*wake);
+}
+
+void ReplicateTransport::wakeAt(qint64 atMs)
+{
+    if (m_wakeAtMs && *m_wakeAtMs <= atMs)
+        return; // an earlier pump is due anyway; it schedules the next one
+    m_wakeAtMs = atMs;
+    const qint64 delay = std::max<qint64>(0, atMs - nowMs());
+    m_clock->schedule(std::chrono::milliseconds(delay), this, [this, atMs] {
+        if (m_wakeAtMs == atMs)
+            m_wakeAtMs.reset();
+        pump();
+    });
+}
+
+ReplicateTransport::RateLimitReason ReplicateTransport::onRateLimited(const Call &call,
+                                                                      const ProviderError &error)
+{
+    const qint64 now = nowMs();
+    if (error.retryAfter && error.retryAfter->count() > 0) {
+        qint64 &held = m_heldUntilMs[call.host];
+        held = std::max(held, now + error.retryAfter->count());
+    }
+    const std::optional<TokenBucket::Rate> low = lowCreditRate(error, m_options.lowCreditRate);
+    if (!low)
+        return RateLimitReason::Throttled;
+    if (m_createBucket.rate() != *low) {
+        qCWarning(lcReplicate).noquote()
+            << "low-credit throttle: creates limited to one every"
+            << std::chrono::duration_cast<std::chrono::milliseconds>(low->refillInterval).count()
+            << "ms (burst" << low->capacity << ")";
+        m_createBucket.setRate(*low);
+    }
+    m_lowCreditUntilMs = now + m_options.lowCreditPeriod.count();
+    return RateLimitReason::LowCredit;
 }
 
 void ReplicateTransport::start(Call &call)
@@ -356,6 +452,9 @@ void ReplicateTransport::onFinished(QNetworkReply *reply)
         if (call.spec.kind == RequestKind::Create)
             error = asCreateFailure(std::move(error));
         error.attempts = call.attempts;
+        const RateLimitReason reason = error.kind == ProviderError::Kind::RateLimited
+                                           ? onRateLimited(call, error)
+                                           : RateLimitReason::Throttled;
         if (!aborted) {
             const RetryDecision decision =
                 m_options.retryPolicy.decide(call.spec.kind, error, call.attempts);
@@ -366,7 +465,7 @@ void ReplicateTransport::onFinished(QNetworkReply *reply)
                     << call.attempts << "of" << m_options.retryPolicy.options().maxAttempts << ')';
                 retryLater(id, decision.delay);
                 if (error.kind == ProviderError::Kind::RateLimited)
-                    Q_EMIT rateLimited(decision.delay.count());
+                    Q_EMIT rateLimited(decision.delay.count(), reason);
                 pump();
                 return;
             }

@@ -2,11 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ReplicateTransport's behaviour, observed through ReplicateClient against the loopback fake:
 // retries on the fake clock, create faults, the in-flight window, aborts and lifetimes.
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSignalSpy>
 #include <QTest>
 
+#include "core/replicate/replicatetransport.h"
 #include "tests/replicate/clienttestutil.h"
 
 using namespace brieflow;
@@ -26,6 +29,52 @@ QList<qint64> counts(const QList<std::chrono::milliseconds> &delays)
 }
 
 const QString kId = QStringLiteral("d2sc6elbgccjryvjegi2pchpeu");
+
+/** Runs the event loop until @p done, or false after @p timeoutMs of real time. */
+template<typename Predicate>
+bool spinUntil(Predicate done, int timeoutMs = 10000)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    }
+    return true;
+}
+
+/** When each request reached the server, on the fake clock (ms), and what it was. */
+struct Arrival {
+    qint64 atMs = 0;
+    QByteArray method;
+};
+
+/** The most arrivals inside any half-open window [t, t + window). */
+int busiestWindow(const QList<Arrival> &arrivals, qint64 window)
+{
+    int most = 0;
+    qsizetype first = 0;
+    for (qsizetype last = 0; last < arrivals.size(); ++last) {
+        while (arrivals[last].atMs - arrivals[first].atMs >= window)
+            ++first;
+        most = std::max(most, static_cast<int>(last - first + 1));
+    }
+    return most;
+}
+
+/** Answers creates with 201 and reads (a prediction, the account) with 200, noting the fake time of
+ * each arrival. */
+FakeHttpServer::Handler createAndReadAnswers(QList<Arrival> *arrivals, FakeClock *clock)
+{
+    return [arrivals, clock](const FakeHttpServer::Request &request) {
+        arrivals->append({clock->elapsed().count(), request.method});
+        if (request.method == "POST")
+            return recorded(201, QStringLiteral("prediction-create-version-starting.json"));
+        if (request.path().endsWith(QLatin1String("/account")))
+            return recorded(200, QStringLiteral("account-get.json"));
+        return recorded(200, QStringLiteral("prediction-get-starting.json"));
+    };
+}
 
 } // namespace
 
@@ -54,6 +103,12 @@ private Q_SLOTS:
     void abortingAnInFlightCreateIsOutcomeUnknown();
     void deadContextDropsTheCallback();
     void destroyingTheClientDropsCallbacks();
+
+    void sevenHundredCreatesKeepUnder600AMinute();
+    void readsAreNotSlowedByAnExhaustedCreateBucket();
+    void aThrottledHostGetsNothingBeforeRetryAfter();
+    void lowCreditThrottleSlowsCreatesToOneIn10s();
+    void clientRateLimitsCanBeTurnedOff();
 
 private:
     std::unique_ptr<FakeHttpServer> m_server;
@@ -471,3 +526,177 @@ void TestReplicateTransport::destroyingTheClientDropsCallbacks()
 
 QTEST_GUILESS_MAIN(TestReplicateTransport)
 #include "tst_replicatetransport.moc"
+
+void TestReplicateTransport::sevenHundredCreatesKeepUnder600AMinute()
+{
+    QList<Arrival> arrivals;
+    m_server->setHandler(createAndReadAnswers(&arrivals, m_clock.get()));
+    int completed = 0;
+    int failed = 0;
+    for (int i = 0; i < 700; ++i) {
+        m_client->createPrediction(makeCreateRequest(QStringLiteral("stability-ai/sdxl")), this,
+                                   [&](const ProviderResult<Prediction> &result) {
+                                       ++completed;
+                                       failed += result ? 0 : 1;
+                                   });
+    }
+    // Let every request that may leave now arrive, then jump to the next token.
+    while (completed < 700) {
+        QVERIFY(spinUntil([this] { return m_client->inFlightCount() == 0; }));
+        if (completed < 700)
+            QVERIFY2(m_clock->runNext(), qPrintable(QString::number(completed)));
+        QVERIFY(m_clock->elapsed() < 5min);
+    }
+    QCOMPARE(failed, 0);
+    QCOMPARE(m_server->requestCount(), 700);
+    const auto firstMinute = std::count_if(arrivals.cbegin(), arrivals.cend(),
+                                           [](const Arrival &a) { return a.atMs < 60'000; });
+    qInfo("creates in the first minute: %d, busiest minute: %d, last at %lld ms", int(firstMinute),
+          busiestWindow(arrivals, 60'000), arrivals.last().atMs);
+    QVERIFY(firstMinute <= 600);
+    QVERIFY(firstMinute >= 590); // and not needlessly slower
+    QVERIFY(busiestWindow(arrivals, 60'000) <= 600);
+    QCOMPARE(std::count_if(arrivals.cbegin(), arrivals.cend(),
+                           [](const Arrival &a) { return a.atMs == 0; }),
+             10); // the burst
+    QVERIFY(m_client->peakInFlight() <= 6);
+}
+
+void TestReplicateTransport::readsAreNotSlowedByAnExhaustedCreateBucket()
+{
+    QList<Arrival> arrivals;
+    m_server->setHandler(createAndReadAnswers(&arrivals, m_clock.get()));
+    int creates = 0;
+    for (int i = 0; i < 40; ++i)
+        m_client->createPrediction(makeCreateRequest(QStringLiteral("stability-ai/sdxl")), this,
+                                   [&creates](const ProviderResult<Prediction> &) { ++creates; });
+    QVERIFY(spinUntil([&creates] { return creates == 10; })); // the burst
+    QCOMPARE(m_client->backlogCount(), 30);
+
+    int reads = 0;
+    for (int i = 0; i < 50; ++i)
+        m_client->getPrediction(kId, this, [&reads](const ProviderResult<Prediction> &result) {
+            reads += result ? 1 : 0;
+        });
+    QVERIFY(spinUntil([&reads] { return reads == 50; })); // without the clock moving
+    QCOMPARE(m_clock->elapsed(), 0ms);
+    QCOMPARE(creates, 10);
+    QCOMPARE(m_client->backlogCount(), 30);
+    QCOMPARE(m_server->requestCount(), 60);
+
+    // The creates go on at the create rate.
+    m_clock->advance(1016ms); // 10 × 101.52 ms
+    QVERIFY(spinUntil([&creates] { return creates == 20; }));
+    QCOMPARE(m_client->backlogCount(), 20);
+}
+
+void TestReplicateTransport::aThrottledHostGetsNothingBeforeRetryAfter()
+{
+    QList<Arrival> arrivals;
+    m_server->enqueue(Response::json(429, R"({"detail":"Request was throttled.","status":429})")
+                          .header("Retry-After", "7"));
+    m_server->setHandler(createAndReadAnswers(&arrivals, m_clock.get()));
+    QSignalSpy limited(m_client.get(), &ModelProvider::rateLimited);
+    Waiter<Account> first;
+    m_client->account(this, first.callback());
+    QTRY_COMPARE(limited.size(), 1);
+    QCOMPARE(limited.at(0).at(0).toLongLong(), 7000);
+
+    // Other calls to that host wait for the server's delay too, creates and reads alike.
+    Waiter<Prediction> read;
+    Waiter<Prediction> create;
+    m_client->getPrediction(kId, this, read.callback());
+    m_client->createPrediction(makeCreateRequest(QStringLiteral("stability-ai/sdxl")), this,
+                               create.callback());
+    m_clock->advance(6999ms);
+    QTest::qWait(50);
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(read.calls + create.calls, 0);
+    m_clock->advance(1ms);
+    QVERIFY(read.wait() && *read);
+    QVERIFY(create.wait() && *create);
+    QVERIFY(first.wait() && *first);
+    QCOMPARE(m_server->requestCount(), 4);
+    for (const Arrival &arrival : std::as_const(arrivals))
+        QCOMPARE(arrival.atMs, 7000);
+}
+
+void TestReplicateTransport::lowCreditThrottleSlowsCreatesToOneIn10s()
+{
+    auto *transport = m_client->findChild<ReplicateTransport *>();
+    QVERIFY(transport);
+    QList<Arrival> arrivals;
+    m_server->enqueue(recorded(429, QStringLiteral("error-429-low-credit-throttle.json")));
+    m_server->setHandler(createAndReadAnswers(&arrivals, m_clock.get()));
+    QSignalSpy limited(transport, &ReplicateTransport::rateLimited);
+    QSignalSpy providerLimited(m_client.get(), &ModelProvider::rateLimited);
+
+    int creates = 0;
+    int failed = 0;
+    const auto create = [&] {
+        m_client->createPrediction(makeCreateRequest(QStringLiteral("stability-ai/sdxl")), this,
+                                   [&](const ProviderResult<Prediction> &result) {
+                                       ++creates;
+                                       failed += result ? 0 : 1;
+                                   });
+    };
+    create();
+    QTRY_COMPARE(limited.size(), 1);
+    QCOMPARE(limited.at(0).at(0).toLongLong(), 5000); // retry_after 5
+    QCOMPARE(limited.at(0).at(1).value<ReplicateTransport::RateLimitReason>(),
+             ReplicateTransport::RateLimitReason::LowCredit);
+    QCOMPARE(providerLimited.size(), 1);
+    QVERIFY(transport->lowCreditLimited());
+    QCOMPARE(transport->createRate(), (TokenBucket::Rate{1, 10s}));
+
+    // Five more creates and a read, all at once: nothing before the 5 s, then one create every
+    // 10 s; the read is not held to the create rate.
+    for (int i = 0; i < 5; ++i)
+        create();
+    Waiter<Prediction> read;
+    m_client->getPrediction(kId, this, read.callback());
+    m_clock->advance(4999ms);
+    QTest::qWait(50);
+    QCOMPARE(m_server->requestCount(), 1);
+    m_clock->advance(1ms);
+    QVERIFY(read.wait() && *read);
+    while (creates < 6) {
+        QVERIFY(spinUntil([this] { return m_client->inFlightCount() == 0; }));
+        if (creates < 6)
+            QVERIFY(m_clock->runNext());
+        QVERIFY(m_clock->elapsed() < 5min);
+    }
+    QCOMPARE(failed, 0);
+    QList<qint64> createTimes;
+    for (const Arrival &arrival : std::as_const(arrivals)) {
+        QVERIFY(arrival.atMs >= 5000);
+        if (arrival.method == "POST")
+            createTimes << arrival.atMs;
+    }
+    QCOMPARE(createTimes, (QList<qint64>{5000, 15'000, 25'000, 35'000, 45'000, 55'000}));
+    QCOMPARE(limited.size(), 1);
+
+    // Ten minutes after the last low-credit 429 the normal rate is back.
+    m_clock->advance(10min);
+    Waiter<Prediction> later;
+    m_client->getPrediction(kId, this, later.callback());
+    QVERIFY(later.wait() && *later);
+    QVERIFY(!transport->lowCreditLimited());
+    QCOMPARE(transport->createRate(), TokenBucket::Rate::perMinute(600, 10));
+}
+
+void TestReplicateTransport::clientRateLimitsCanBeTurnedOff()
+{
+    m_client = makeClient(m_server->baseUrl(), m_clock.get(),
+                          [](ReplicateClient::Options &o) { o.clientRateLimits = false; });
+    QList<Arrival> arrivals;
+    m_server->setHandler(createAndReadAnswers(&arrivals, m_clock.get()));
+    int creates = 0;
+    for (int i = 0; i < 200; ++i)
+        m_client->createPrediction(
+            makeCreateRequest(QStringLiteral("stability-ai/sdxl")), this,
+            [&creates](const ProviderResult<Prediction> &result) { creates += result ? 1 : 0; });
+    QVERIFY(spinUntil([&creates] { return creates == 200; }));
+    QCOMPARE(m_clock->elapsed(), 0ms);
+    QCOMPARE(m_clock->pendingCount(), 0);
+}
