@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include <QLoggingCategory>
 #include <QNetworkReply>
@@ -243,11 +244,14 @@ void ReplicateTransport::pump()
         return;
     }
     m_pumping = true;
-    std::optional<qint64> wake; // when a call held back by a bucket or a 429 may go
-    const auto wakeNoLaterThan = [&wake](qint64 at) { wake = wake ? std::min(*wake, at) : at; };
+    // When a call held back by a bucket or a 429 may go; noWake: none is held back. (A plain
+    // integer: GCC's -O2 -Wmaybe-uninitialized misreads std::optional<qint64> here.)
+    constexpr qint64 noWake = std::numeric_limits<qint64>::max();
+    qint64 wake = noWake;
+    const auto wakeNoLaterThan = [&wake](qint64 at) { wake = std::min(wake, at); };
     do {
         m_pumpAgain = false;
-        wake.reset();
+        wake = noWake;
         const qint64 now = nowMs();
         if (m_lowCreditUntilMs != 0 && now >= m_lowCreditUntilMs) {
             qCInfo(lcReplicate) << "creates back at the normal rate after the low-credit period";
@@ -284,8 +288,8 @@ void ReplicateTransport::pump()
         }
     } while (m_pumpAgain);
     m_pumping = false;
-    if (wake)
-        wakeAt(*wake);
+    if (wake != noWake)
+        wakeAt(wake);
 }
 
 void ReplicateTransport::wakeAt(qint64 atMs)
