@@ -6,6 +6,8 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
+#include <QUrl>
 
 #include "core/outputs/outputpolicy.h"
 
@@ -34,6 +36,12 @@ struct EngineOptions {
     /// create cannot be matched by input and the job asks the user instead of guessing.
     std::chrono::milliseconds retentionWindow{55 * 60 * 1000};
     quint64 jitterSeed = 0; ///< 0: random
+    /// Where the provider sends webhooks for every prediction we create (our receiver's public
+    /// URL); empty: no webhooks, polling alone. Polling stays on either way as the safety net.
+    QUrl webhookUrl;
+    /// Events the provider sends to webhookUrl; "start" and "completed" are the ones the engine
+    /// acts on ("output"/"logs" would only add traffic: streaming covers live text).
+    QStringList webhookEvents{QStringLiteral("start"), QStringLiteral("completed")};
 };
 
 } // namespace brieflow

@@ -534,6 +534,10 @@ void PipelineEngine::createNow(const ActivePtr &a, const QByteArray &input, cons
     request.input = input;
     request.cancelAfter = a->definition->timeout;
     request.stream = a->definition->stream && a->definition->kind == StepKind::Text;
+    if (m_options.webhookUrl.isValid()) {
+        request.webhook = m_options.webhookUrl;
+        request.webhookEventsFilter = m_options.webhookEvents;
+    }
     const JobId job = a->job.id;
     const quint64 generation = a->generation;
     a->create = m_provider.createPrediction(
