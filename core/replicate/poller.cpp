@@ -68,6 +68,11 @@ void Poller::noteExternalUpdate(const QString &id)
     rearm();
 }
 
+void Poller::setExternalUpdatesExpected(bool expected)
+{
+    m_scheduler.setExternalUpdatesExpected(expected);
+}
+
 void Poller::pauseFor(Duration retryAfter)
 {
     m_scheduler.setPaused(m_clock.now() + retryAfter);

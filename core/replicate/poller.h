@@ -45,6 +45,8 @@ public:
     void markPolled(const QString &id, bool statusChanged = false);
     /** A webhook reported on this prediction; polling becomes the safety net. */
     void noteExternalUpdate(const QString &id);
+    /** Webhooks are expected: see PollScheduler::setExternalUpdatesExpected(). */
+    void setExternalUpdatesExpected(bool expected);
     /** A 429: no poll for anyone before retryAfter has passed. */
     void pauseFor(Duration retryAfter);
 

@@ -61,9 +61,15 @@ void PollScheduler::add(const QString &id, TimePoint createdAt, std::optional<Du
     entry.createdAt = createdAt;
     entry.anchor = createdAt;
     entry.expected = expected;
-    entry.due = createdAt + m_policy.firstPoll;
-    if (const auto start = windowStart(entry))
-        entry.due = std::max(createdAt + m_policy.minInterval, std::min(*start, entry.due));
+    if (m_externalExpected) {
+        // Safety-net mode from the start: the webhook is expected to report progress.
+        entry.lastExternal = createdAt;
+        entry.due = createdAt + std::min(m_policy.webhookFirstPoll, m_policy.safetyNetInterval);
+    } else {
+        entry.due = createdAt + m_policy.firstPoll;
+        if (const auto start = windowStart(entry))
+            entry.due = std::max(createdAt + m_policy.minInterval, std::min(*start, entry.due));
+    }
     m_entries[id] = entry;
     m_loadFactorAt.reset();
 }

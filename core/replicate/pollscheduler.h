@@ -33,6 +33,11 @@ struct PollPolicy {
     /** After a webhook said something about a prediction, polling is only the safety net
      *  against a dropped delivery: one poll per this interval (10–30 s is sensible). */
     Duration safetyNetInterval{15000};
+    /** While webhooks are expected (PollScheduler::setExternalUpdatesExpected), a new
+     *  prediction's first poll comes this long after its creation (capped by
+     *  safetyNetInterval), then one every safetyNetInterval: a prediction whose deliveries are
+     *  all dropped is still seen final at most safetyNetInterval after it finished. */
+    Duration webhookFirstPoll{5000};
     /** A poll taken but never reported back (markPolled) is retried after this long. */
     Duration inFlightTimeout{60000};
     /** When the wanted intervals would need more than this share of the budget, all are
@@ -90,6 +95,16 @@ public:
     /** A webhook reported on this prediction: from now on poll it only every
      *  safetyNetInterval, as a net for a dropped delivery. */
     void noteExternalUpdate(const QString &id, TimePoint now);
+    /**
+     * Webhooks are on and working (a signing secret is known): predictions added from now on
+     * start in safety-net mode — first poll after webhookFirstPoll, then every
+     * safetyNetInterval — since a delivery is expected to report their progress. The bound:
+     * a dropped delivery delays noticing a final state by at most safetyNetInterval (plus the
+     * GET's round trip) while the budget is not saturated. Predictions already watched keep
+     * their mode.
+     */
+    void setExternalUpdatesExpected(bool expected) { m_externalExpected = expected; }
+    bool externalUpdatesExpected() const { return m_externalExpected; }
     /** Honours a 429's Retry-After for every prediction: nothing is due before until.
      *  A pause is only ever extended. */
     void setPaused(TimePoint until);
@@ -135,6 +150,7 @@ private:
     qsizetype m_windowCap = 40;
 
     std::optional<TimePoint> m_pausedUntil;
+    bool m_externalExpected = false;
     double m_loadFactor = 1.0;
     std::optional<TimePoint> m_loadFactorAt;
 };

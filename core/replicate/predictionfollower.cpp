@@ -53,6 +53,7 @@ void PredictionFollower::follow(const Prediction &known, std::optional<Duration>
         return;
     }
     m_poller.add(known.id, expected);
+    takeHeld(known.id);
 }
 
 void PredictionFollower::follow(const QString &id, std::optional<Duration> expected)
@@ -63,6 +64,41 @@ void PredictionFollower::follow(const QString &id, std::optional<Duration> expec
     // Created long ago, as far as the scheduler knows: due at once.
     m_poller.add(id, MonotonicClock::TimePoint{}, expected);
     QTimer::singleShot(0, &m_poller, &Poller::processDue);
+    takeHeld(id);
+}
+
+void PredictionFollower::takeHeld(const QString &id)
+{
+    const auto held = m_held.find(id);
+    if (held == m_held.end())
+        return;
+    const Prediction report = held->report;
+    m_held.erase(held);
+    // From the event loop: follow() callers don't expect signals from inside it.
+    QTimer::singleShot(0, this, [this, report] {
+        if (m_entries.contains(report.id))
+            notify(report);
+    });
+}
+
+void PredictionFollower::pruneHeld()
+{
+    const auto now = m_clock.now();
+    for (auto it = m_held.begin(); it != m_held.end();) {
+        if (now - it->at > kHeldFor)
+            it = m_held.erase(it);
+        else
+            ++it;
+    }
+    if (m_held.size() < kMaxHeld)
+        return;
+    // Still full of fresh reports (a flood of foreign ids): forget the oldest one.
+    auto oldest = m_held.begin();
+    for (auto it = m_held.begin(); it != m_held.end(); ++it) {
+        if (it->at < oldest->at)
+            oldest = it;
+    }
+    m_held.erase(oldest);
 }
 
 void PredictionFollower::stop(const QString &id)
@@ -75,21 +111,33 @@ void PredictionFollower::stop(const QString &id)
     m_poller.remove(id);
 }
 
-void PredictionFollower::notify(const Prediction &reported)
+PredictionFollower::Notice PredictionFollower::notify(const Prediction &reported)
 {
     const auto it = m_entries.find(reported.id);
-    if (it == m_entries.end())
-        return;
+    if (it == m_entries.end()) {
+        if (m_finished.contains(reported.id))
+            return Notice::Late;
+        const auto held = m_held.find(reported.id);
+        if (held != m_held.end()) {
+            if (predictionStatusRank(reported.status) >= predictionStatusRank(held->report.status))
+                *held = Held{reported, m_clock.now()};
+            return Notice::Held;
+        }
+        pruneHeld();
+        m_held.insert(reported.id, Held{reported, m_clock.now()});
+        return Notice::Held;
+    }
     if (isTerminal(reported.status)) {
         // Trust a final state only after reading it ourselves.
         it->confirmRequested = true;
         if (!it->reading)
             read(reported.id);
-        return;
+        return Notice::Taken;
     }
     if (advance(*it, reported))
         Q_EMIT updated(*it->last);
     m_poller.noteExternalUpdate(reported.id);
+    return Notice::Taken;
 }
 
 void PredictionFollower::read(const QString &id)
@@ -175,6 +223,13 @@ void PredictionFollower::finish(const QString &id, const Prediction &p)
 {
     m_entries.remove(id);
     m_poller.remove(id);
+    m_held.remove(id);
+    if (!m_finished.contains(id)) {
+        m_finished.insert(id);
+        m_finishedOrder.append(id);
+        if (m_finishedOrder.size() > kRememberFinished)
+            m_finished.remove(m_finishedOrder.takeFirst());
+    }
     Q_EMIT finished(p);
 }
 

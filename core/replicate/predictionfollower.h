@@ -6,7 +6,9 @@
 #include <optional>
 
 #include <QHash>
+#include <QList>
 #include <QObject>
+#include <QSet>
 
 #include "core/provider/modelprovider.h"
 #include "core/replicate/poller.h"
@@ -46,12 +48,27 @@ public:
     bool isFollowing(const QString &id) const { return m_entries.contains(id); }
     qsizetype count() const { return m_entries.size(); }
 
+    /** What notify() did with a report. */
+    enum class Notice {
+        Taken, ///< about a prediction being followed: applied (or ignored if not forward)
+        Held,  ///< about an id not (yet) followed: kept a while in case follow() comes next
+        Late,  ///< about a prediction that finished recently: ignored
+    };
+
     /**
      * A state reported from outside (a webhook delivery). A forward move is taken at once and
      * polling slows to a safety net; a final state triggers an immediate read that confirms it
-     * before finished() is emitted. Unknown ids and backward moves are ignored.
+     * before finished() is emitted. Backward moves are ignored. A report can overtake the
+     * create's answer (the provider may send the webhook before we read the prediction id), so
+     * one about an unknown id is held for kHeldFor (at most kMaxHeld ids, the most advanced
+     * report of each) and applied if follow() is called for it in time.
      */
-    void notify(const Prediction &reported);
+    Notice notify(const Prediction &reported);
+
+    static constexpr Duration kHeldFor{60'000};
+    static constexpr qsizetype kMaxHeld = 1000;
+    /** How many recently finished ids are remembered to tell a late report from an unknown. */
+    static constexpr qsizetype kRememberFinished = 1000;
 
     /** GETs made so far (for statistics and the polling benchmark). */
     quint64 readsSent() const { return m_readsSent; }
@@ -78,11 +95,22 @@ private:
     /** Takes @p p if it moves @p entry forward; returns whether anything changed. */
     static bool advance(Entry &entry, const Prediction &p);
     void finish(const QString &id, const Prediction &p);
+    /** Applies a held report about @p id (from the event loop) now that it is followed. */
+    void takeHeld(const QString &id);
+    void pruneHeld();
+
+    struct Held {
+        Prediction report;
+        MonotonicClock::TimePoint at;
+    };
 
     ModelProvider &m_provider;
     const MonotonicClock &m_clock;
     Poller m_poller;
     QHash<QString, Entry> m_entries;
+    QHash<QString, Held> m_held;
+    QSet<QString> m_finished;         ///< recently finished ids, for Notice::Late
+    QList<QString> m_finishedOrder;   ///< oldest first, to forget beyond kRememberFinished
     quint64 m_readsSent = 0;
 };
 
