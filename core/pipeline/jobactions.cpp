@@ -219,4 +219,132 @@ Result<CancelOutcome, ActionError> markCanceled(JobStore &store, const JobId &jo
     return outcome;
 }
 
+namespace {
+
+/** The job, or NotFound; refused unless it is stuck. */
+Result<JobRecord, ActionError> stuckJob(JobStore &store, const JobId &jobId)
+{
+    const auto found = store.job(jobId);
+    if (!found)
+        return fail(storageError(found.error()));
+    if (!*found) {
+        return fail(ActionError{ActionError::Kind::NotFound,
+                                tr("There is no job %1.").arg(jobId.toString())});
+    }
+    if (!(*found)->isStuck())
+        return fail(refused(tr("Job %1 is not stuck.").arg(jobId.toString())));
+    return **found;
+}
+
+} // namespace
+
+Result<int, ActionError> keepWaiting(JobStore &store, const JobId &jobId)
+{
+    const auto job = stuckJob(store, jobId);
+    if (!job)
+        return fail(job.error());
+    auto batch = store.beginBatch();
+    if (!batch)
+        return fail(storageError(batch.error()));
+    const auto snoozed = store.snoozeStuck(jobId);
+    if (!snoozed)
+        return fail(storageError(snoozed.error()));
+    if (*snoozed == 0)
+        return fail(refused(tr("Job %1 is not stuck.").arg(jobId.toString())));
+    JobLedger ledger(store);
+    if (auto logged = ledger.note(jobId, StepId(), QStringLiteral("keep_waiting"),
+                                  tr("Keep waiting: %1").arg(job->stuckReason));
+        !logged)
+        return fail(storageError(logged.error()));
+    if (auto committed = batch->commit(); !committed)
+        return fail(storageError(committed.error()));
+    return *snoozed;
+}
+
+Result<StuckRetryPlan, ActionError> planStuckRetry(JobStore &store, const JobId &jobId)
+{
+    const auto job = stuckJob(store, jobId);
+    if (!job)
+        return fail(job.error());
+    const auto steps = store.steps(jobId);
+    if (!steps)
+        return fail(storageError(steps.error()));
+    for (const StepRecord &step : *steps) {
+        if (!step.isStuck())
+            continue;
+        const auto calls = store.calls(step.id);
+        if (!calls)
+            return fail(storageError(calls.error()));
+        if (calls->isEmpty() || !isUnsettled(calls->constLast().state)
+            || calls->constLast().predictionId.isEmpty())
+            break;
+        return StuckRetryPlan{*job, step, calls->constLast()};
+    }
+    return fail(refused(tr("Job %1 has no stuck prediction to retry.").arg(jobId.toString())));
+}
+
+Result<JobRecord, ActionError> finishStuckRetry(JobStore &store, const StuckRetryPlan &plan,
+                                                const QString &providerStatus)
+{
+    auto batch = store.beginBatch();
+    if (!batch)
+        return fail(storageError(batch.error()));
+    const auto current = store.calls(plan.step.id);
+    if (!current)
+        return fail(storageError(current.error()));
+    if (current->isEmpty() || current->constLast().id != plan.call.id
+        || !isUnsettled(current->constLast().state)) {
+        return fail(refused(
+            tr("Job %1 moved on meanwhile; nothing was changed.").arg(plan.job.id.toString())));
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    ProviderCallRecord call = current->constLast();
+    call.state = CallState::Canceled;
+    call.providerStatus = providerStatus;
+    call.completedAt = now;
+    call.errorType = StuckRetryErrorType;
+    call.errorMessage =
+        tr("Cancelled at Replicate to try again: it was stuck (%1)").arg(plan.step.stuckReason);
+    if (auto written = store.updateCall(call); !written)
+        return fail(storageError(written.error()));
+    auto step = store.step(plan.step.id);
+    if (!step || !*step)
+        return fail(storageError(step ? StoreError{} : step.error()));
+    StepRecord fresh = **step;
+    fresh.startedAt = now; // a new run: earlier attempts no longer count against its policy
+    if (auto written = store.updateStep(fresh); !written)
+        return fail(storageError(written.error()));
+    JobLedger ledger(store);
+    if (auto synced = ledger.syncJob(plan.job.id); !synced)
+        return fail(storageError(synced.error()));
+    if (auto logged =
+            ledger.note(plan.job.id, plan.step.id, QStringLiteral("stuck_retry"),
+                        tr("Retry now: the stuck prediction %1 was cancelled; %2 starts again")
+                            .arg(plan.call.predictionId, plan.step.name),
+                        compact({{QStringLiteral("prediction"), plan.call.predictionId},
+                                 {QStringLiteral("status"), providerStatus},
+                                 {QStringLiteral("reason"), plan.step.stuckReason}}));
+        !logged)
+        return fail(storageError(logged.error()));
+    if (auto committed = batch->commit(); !committed)
+        return fail(storageError(committed.error()));
+    const auto reread = store.job(plan.job.id);
+    if (!reread || !*reread)
+        return fail(storageError(reread ? StoreError{} : reread.error()));
+    return **reread;
+}
+
+Result<JobRecord, ActionError> requestStuckRetry(JobStore &store, const JobId &jobId)
+{
+    const auto job = stuckJob(store, jobId);
+    if (!job)
+        return fail(job.error());
+    const auto marked = store.requestStuckRetry(jobId);
+    if (!marked)
+        return fail(storageError(marked.error()));
+    if (*marked == 0)
+        return fail(refused(tr("Job %1 has no stuck step to retry.").arg(jobId.toString())));
+    return *job;
+}
+
 } // namespace brieflow

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QLatin1String>
 #include <QString>
 #include <QStringList>
 
@@ -45,5 +46,46 @@ struct CancelOutcome {
  * already ended, is harmless: alreadyFinal and nothing changes.
  */
 Result<CancelOutcome, ActionError> markCanceled(JobStore &store, const JobId &job);
+
+// --- stuck steps ------------------------------------------------------------------------------
+
+/** The error_type of an attempt cancelled at the provider because the user retried it stuck. */
+inline constexpr QLatin1String StuckRetryErrorType{"stuck_retry"};
+
+/**
+ * "Keep waiting" on a stuck job: the flag clears and the step is not flagged again before
+ * another full threshold has passed (the engine's detection honours the snooze). An event
+ * records it. Refused (NotAllowed) when the job isn't stuck. Returns the steps snoozed.
+ */
+Result<int, ActionError> keepWaiting(JobStore &store, const JobId &job);
+
+/** What a retry of a stuck job needs: the flagged step and its attempt still running. */
+struct StuckRetryPlan {
+    JobRecord job;
+    StepRecord step;
+    ProviderCallRecord call; ///< the stuck attempt (its prediction must be cancelled first)
+};
+
+/**
+ * The stuck step of @p job and its unsettled attempt, for a retry made without the engine that
+ * runs the job (the CLI when no worker runs). Refused (NotAllowed) when the job is not stuck.
+ */
+Result<StuckRetryPlan, ActionError> planStuckRetry(JobStore &store, const JobId &job);
+
+/**
+ * Records that the stuck attempt of @p plan ended at the provider (cancelled there first, its
+ * status now @p providerStatus): the call becomes canceled with StuckRetryErrorType, the step's
+ * attempt count starts again (a new run) and the job is runnable at once, so the next engine
+ * starts a new attempt. One transaction, with a "stuck_retry" event.
+ */
+Result<JobRecord, ActionError> finishStuckRetry(JobStore &store, const StuckRetryPlan &plan,
+                                                const QString &providerStatus);
+
+/**
+ * Asks the engine that runs @p job (another process) to retry its stuck step: it cancels the
+ * stuck prediction and starts a new attempt at its next look (EngineOptions::
+ * stuckCheckInterval). Refused (NotAllowed) when the job is not stuck.
+ */
+Result<JobRecord, ActionError> requestStuckRetry(JobStore &store, const JobId &job);
 
 } // namespace brieflow

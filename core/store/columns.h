@@ -80,12 +80,15 @@ enum Column : int {
     CreatedAt,
     UpdatedAt,
     RunAfter,
+    StuckReason,
+    StuckSince,
     ColumnCount
 };
 inline constexpr Columns<ColumnCount> columns{"id",           "workflow_type", "status",
                                               "current_step", "input_payload", "output_payload",
                                               "error_type",   "error_message", "queue_position",
-                                              "created_at",   "updated_at",    "run_after"};
+                                              "created_at",   "updated_at",    "run_after",
+                                              "stuck_reason", "stuck_since"};
 } // namespace jobs
 
 namespace steps {
@@ -103,12 +106,30 @@ enum Column : int {
     ErrorMessage,
     StartedAt,
     CompletedAt,
+    StuckReason,
+    StuckSince,
+    StuckThresholdMs,
+    StuckSnoozedUntil,
+    RetryRequestedAt,
     ColumnCount
 };
-inline constexpr Columns<ColumnCount> columns{
-    "id",         "job_id",        "step_name",     "ordinal",
-    "status",     "attempt_count", "input_payload", "output_payload",
-    "error_type", "error_message", "started_at",    "completed_at"};
+inline constexpr Columns<ColumnCount> columns{"id",
+                                              "job_id",
+                                              "step_name",
+                                              "ordinal",
+                                              "status",
+                                              "attempt_count",
+                                              "input_payload",
+                                              "output_payload",
+                                              "error_type",
+                                              "error_message",
+                                              "started_at",
+                                              "completed_at",
+                                              "stuck_reason",
+                                              "stuck_since",
+                                              "stuck_threshold_ms",
+                                              "stuck_snoozed_until",
+                                              "retry_requested_at"};
 } // namespace steps
 
 namespace calls {

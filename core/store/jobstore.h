@@ -46,7 +46,7 @@ public:
     /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
     enum class Durability { Normal, Full };
 
-    static constexpr int schemaVersion = 5;
+    static constexpr int schemaVersion = 6;
 
     /**
      * Groups writes into one transaction: every JobStore write made while a Batch is open joins
@@ -179,6 +179,32 @@ public:
     /** The call that owns @p predictionId (e.g. for a webhook), if any. */
     Result<std::optional<ProviderCallRecord>, StoreError>
     callForPrediction(const QString &predictionId) const;
+
+    // --- stuck steps (jobstorestuck.cpp) ----------------------------------------------------
+    /**
+     * Flags @p step stuck with @p reason (plain words), keeping the time it was first flagged;
+     * "keep waiting" will snooze it for @p thresholdMs. The job row gets a copy for the queue.
+     * Only a processing step is flagged: returns false (nothing written) for any other, or when
+     * the step does not exist. The flag clears by itself when the step moves on (see schema 6).
+     */
+    Result<bool, StoreError> setStepStuck(const StepId &step, const QString &reason,
+                                          qint64 thresholdMs);
+    /** Clears @p step's stuck reason (and the job's copy); a snooze or retry request stays. */
+    Result<void, StoreError> clearStepStuck(const StepId &step);
+    /**
+     * "Keep waiting": every flagged step of @p job loses its flag and is not flagged again
+     * before now + its threshold. Returns the number of steps snoozed (0: the job wasn't stuck).
+     */
+    Result<int, StoreError> snoozeStuck(const JobId &job);
+    /** Asks the engine running @p job to retry its flagged step now (cancelling the stuck
+     *  prediction first). Returns the number of steps marked (0: the job wasn't stuck). */
+    Result<int, StoreError> requestStuckRetry(const JobId &job);
+    /** Steps with a pending retry request, oldest request first. */
+    Result<QList<StepRecord>, StoreError> stuckRetryRequests() const;
+    /** Forgets @p step's retry request (done, or no longer possible). */
+    Result<void, StoreError> clearStuckRetryRequest(const StepId &step);
+    /** Jobs with a step flagged stuck, longest stuck first; at most @p limit (<= 0: all). */
+    Result<QList<JobRecord>, StoreError> stuckJobs(int limit = 0) const;
 
     // --- outputs and events -----------------------------------------------------------------
     /** Adds an output; a null id is generated and a null createdAt becomes now. */

@@ -65,6 +65,12 @@ struct JobRecord {
     QDateTime updatedAt;
     /// The engine leaves the job alone until then (a step waiting to retry); null: at once.
     QDateTime runAfter;
+    /// Set while one of its steps is flagged stuck (see StepRecord::stuckReason); a copy kept
+    /// in step with that step by the store. Empty: not stuck.
+    QString stuckReason;
+    QDateTime stuckSince;
+
+    bool isStuck() const { return !stuckReason.isEmpty(); }
 
     friend bool operator==(const JobRecord &, const JobRecord &) = default;
 };
@@ -83,6 +89,16 @@ struct StepRecord {
     QString errorMessage;
     QDateTime startedAt;
     QDateTime completedAt;
+    /// Why the engine thinks the step's running prediction is stuck, in plain words; empty when
+    /// it isn't. The store clears the flag (and the fields below) when the step moves on: its
+    /// status changes, a new attempt starts, or its prediction changes state.
+    QString stuckReason;
+    QDateTime stuckSince;        ///< when it was first flagged
+    qint64 stuckThresholdMs = 0; ///< how long "keep waiting" snoozes the flag
+    QDateTime stuckSnoozedUntil; ///< "keep waiting": not flagged again before then
+    QDateTime retryRequestedAt;  ///< a "retry now" for the engine that runs the job
+
+    bool isStuck() const { return !stuckReason.isEmpty(); }
 
     friend bool operator==(const StepRecord &, const StepRecord &) = default;
 };

@@ -52,21 +52,41 @@ QVariant blobValue(const QByteArray &bytes)
 
 QVariantList jobRow(const JobRecord &job)
 {
-    return {
-        job.id.toString(),          requiredText(job.workflowType), toString(job.status),
-        textValue(job.currentStep), jsonValue(job.inputPayload),    jsonValue(job.outputPayload),
-        textValue(job.errorType),   textValue(job.errorMessage),    job.queuePosition,
-        timeValue(job.createdAt),   timeValue(job.updatedAt),       timeValue(job.runAfter)};
+    return {job.id.toString(),
+            requiredText(job.workflowType),
+            toString(job.status),
+            textValue(job.currentStep),
+            jsonValue(job.inputPayload),
+            jsonValue(job.outputPayload),
+            textValue(job.errorType),
+            textValue(job.errorMessage),
+            job.queuePosition,
+            timeValue(job.createdAt),
+            timeValue(job.updatedAt),
+            timeValue(job.runAfter),
+            textValue(job.stuckReason.isEmpty() ? QString() : job.stuckReason),
+            timeValue(job.stuckSince)};
 }
 
 QVariantList stepRow(const StepRecord &step)
 {
-    return {step.id.toString(),           step.jobId.toString(),
-            requiredText(step.name),      step.ordinal,
-            toString(step.status),        step.attemptCount,
-            jsonValue(step.inputPayload), jsonValue(step.outputPayload),
-            textValue(step.errorType),    textValue(step.errorMessage),
-            timeValue(step.startedAt),    timeValue(step.completedAt)};
+    return {step.id.toString(),
+            step.jobId.toString(),
+            requiredText(step.name),
+            step.ordinal,
+            toString(step.status),
+            step.attemptCount,
+            jsonValue(step.inputPayload),
+            jsonValue(step.outputPayload),
+            textValue(step.errorType),
+            textValue(step.errorMessage),
+            timeValue(step.startedAt),
+            timeValue(step.completedAt),
+            textValue(step.stuckReason.isEmpty() ? QString() : step.stuckReason),
+            timeValue(step.stuckSince),
+            step.stuckThresholdMs > 0 ? QVariant(step.stuckThresholdMs) : QVariant(),
+            timeValue(step.stuckSnoozedUntil),
+            timeValue(step.retryRequestedAt)};
 }
 
 QVariantList callRow(const ProviderCallRecord &call)
@@ -126,6 +146,8 @@ Result<JobRecord, QString> readJob(const QSqlQuery &q)
     job.createdAt = timeFrom(q.value(jobs::CreatedAt));
     job.updatedAt = timeFrom(q.value(jobs::UpdatedAt));
     job.runAfter = timeFrom(q.value(jobs::RunAfter));
+    job.stuckReason = q.value(jobs::StuckReason).toString();
+    job.stuckSince = timeFrom(q.value(jobs::StuckSince));
     return job;
 }
 
@@ -149,6 +171,11 @@ Result<StepRecord, QString> readStep(const QSqlQuery &q)
     step.errorMessage = q.value(steps::ErrorMessage).toString();
     step.startedAt = timeFrom(q.value(steps::StartedAt));
     step.completedAt = timeFrom(q.value(steps::CompletedAt));
+    step.stuckReason = q.value(steps::StuckReason).toString();
+    step.stuckSince = timeFrom(q.value(steps::StuckSince));
+    step.stuckThresholdMs = q.value(steps::StuckThresholdMs).toLongLong();
+    step.stuckSnoozedUntil = timeFrom(q.value(steps::StuckSnoozedUntil));
+    step.retryRequestedAt = timeFrom(q.value(steps::RetryRequestedAt));
     return step;
 }
 

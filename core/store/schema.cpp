@@ -165,6 +165,67 @@ const QStringList version5 = {
                    "json_extract(input_payload, '$.product_name') END) COLLATE NOCASE)"),
 };
 
+// Version 6: stuck steps. The engine flags a running step whose prediction has gone on far
+// longer than it should (past its timeout, or far past the model's usual run time) with a reason
+// in plain words; "keep waiting" snoozes the flag; a "retry now" can be requested from another
+// process (the CLI) for the engine that runs the job. The job row carries a copy of its flagged
+// step's reason for the queue (jobs_stuck lists them). Triggers clear a flag as soon as the step
+// moves on, whoever writes it: its status changes, a new attempt is recorded, or the attempt's
+// prediction changes state (a provider status change clears the reason only).
+const QString clearStepStuck = QStringLiteral(
+    "UPDATE job_steps SET stuck_reason = NULL, stuck_since = NULL, stuck_threshold_ms = NULL, "
+    "stuck_snoozed_until = NULL, retry_requested_at = NULL");
+const QString stepHasStuckState =
+    QStringLiteral("(stuck_reason IS NOT NULL OR stuck_snoozed_until IS NOT NULL "
+                   "OR retry_requested_at IS NOT NULL)");
+const QStringList version6 = {
+    QStringLiteral("ALTER TABLE job_steps ADD COLUMN stuck_reason TEXT"),
+    QStringLiteral("ALTER TABLE job_steps ADD COLUMN stuck_since INTEGER"),
+    QStringLiteral("ALTER TABLE job_steps ADD COLUMN stuck_threshold_ms INTEGER"),
+    QStringLiteral("ALTER TABLE job_steps ADD COLUMN stuck_snoozed_until INTEGER"),
+    QStringLiteral("ALTER TABLE job_steps ADD COLUMN retry_requested_at INTEGER"),
+    QStringLiteral("ALTER TABLE jobs ADD COLUMN stuck_reason TEXT"),
+    QStringLiteral("ALTER TABLE jobs ADD COLUMN stuck_since INTEGER"),
+    QStringLiteral("CREATE INDEX jobs_stuck ON jobs (stuck_since) WHERE stuck_reason IS NOT NULL"),
+    QStringLiteral("CREATE INDEX job_steps_retry_requested ON job_steps (retry_requested_at) "
+                   "WHERE retry_requested_at IS NOT NULL"),
+    QStringLiteral(
+        R"(CREATE TRIGGER job_steps_stuck_clear_on_status AFTER UPDATE OF status ON job_steps
+WHEN NEW.status IS NOT OLD.status AND (OLD.stuck_reason IS NOT NULL
+    OR OLD.stuck_snoozed_until IS NOT NULL OR OLD.retry_requested_at IS NOT NULL)
+BEGIN
+    )") + clearStepStuck
+        + QStringLiteral(R"( WHERE id = NEW.id;
+    UPDATE jobs SET stuck_reason = NULL, stuck_since = NULL WHERE id = NEW.job_id;
+END)"),
+    QStringLiteral(
+        R"(CREATE TRIGGER provider_calls_stuck_clear_on_insert AFTER INSERT ON provider_calls
+BEGIN
+    )") + clearStepStuck
+        + QStringLiteral(" WHERE id = NEW.step_id AND ") + stepHasStuckState + QStringLiteral(R"(;
+    UPDATE jobs SET stuck_reason = NULL, stuck_since = NULL
+        WHERE id = NEW.job_id AND stuck_reason IS NOT NULL;
+END)"),
+    QStringLiteral(
+        R"(CREATE TRIGGER provider_calls_stuck_clear_on_state AFTER UPDATE OF state ON provider_calls
+WHEN NEW.state IS NOT OLD.state
+BEGIN
+    )") + clearStepStuck
+        + QStringLiteral(" WHERE id = NEW.step_id AND ") + stepHasStuckState + QStringLiteral(R"(;
+    UPDATE jobs SET stuck_reason = NULL, stuck_since = NULL
+        WHERE id = NEW.job_id AND stuck_reason IS NOT NULL;
+END)"),
+    QStringLiteral(R"(CREATE TRIGGER provider_calls_stuck_clear_on_status
+AFTER UPDATE OF provider_status ON provider_calls
+WHEN NEW.provider_status IS NOT OLD.provider_status AND NEW.state IS OLD.state
+BEGIN
+    UPDATE job_steps SET stuck_reason = NULL, stuck_since = NULL
+        WHERE id = NEW.step_id AND stuck_reason IS NOT NULL;
+    UPDATE jobs SET stuck_reason = NULL, stuck_since = NULL
+        WHERE id = NEW.job_id AND stuck_reason IS NOT NULL;
+END)"),
+};
+
 const QString versionKey = QStringLiteral("schema_version");
 
 StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
@@ -202,6 +263,7 @@ const SchemaMigrator &SchemaMigrator::standard()
         Migration{3, QStringLiteral("run-time history per model"), version3},
         Migration{4, QStringLiteral("next retry lookup"), version4},
         Migration{5, QStringLiteral("gallery: starred images and their indexes"), version5},
+        Migration{6, QStringLiteral("stuck steps: flag, snooze, retry request"), version6},
     });
     return migrator;
 }

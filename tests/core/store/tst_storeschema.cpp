@@ -117,6 +117,12 @@ void TestStoreSchema::freshSchemaHasEveryObject_data()
         {"index", "events_step"},
         {"trigger", "events_no_update"},
         {"trigger", "events_no_delete"},
+        {"index", "jobs_stuck"},
+        {"index", "job_steps_retry_requested"},
+        {"trigger", "job_steps_stuck_clear_on_status"},
+        {"trigger", "provider_calls_stuck_clear_on_insert"},
+        {"trigger", "provider_calls_stuck_clear_on_state"},
+        {"trigger", "provider_calls_stuck_clear_on_status"},
     };
     for (const auto &object : objects) {
         QTest::addRow("%s %s", object[0], object[1])
@@ -147,12 +153,15 @@ void TestStoreSchema::tablesHaveTheRequiredColumns_data()
                           << test::strings({"id", "workflow_type", "status", "current_step",
                                             "input_payload", "output_payload", "error_type",
                                             "error_message", "queue_position", "created_at",
-                                            "updated_at", "run_after"});
+                                            "updated_at", "run_after", "stuck_reason",
+                                            "stuck_since"});
     QTest::newRow("job_steps") << QStringLiteral("job_steps")
                                << test::strings({"id", "job_id", "step_name", "ordinal", "status",
                                                  "attempt_count", "input_payload", "output_payload",
                                                  "error_type", "error_message", "started_at",
-                                                 "completed_at"});
+                                                 "completed_at", "stuck_reason", "stuck_since",
+                                                 "stuck_threshold_ms", "stuck_snoozed_until",
+                                                 "retry_requested_at"});
     QTest::newRow("provider_calls")
         << QStringLiteral("provider_calls")
         << test::strings({"id", "job_id", "step_id", "attempt", "model_ref", "input_sha256",
@@ -309,7 +318,7 @@ void TestStoreSchema::version5GalleryKeepsOutputs()
     }
     auto store = openOrNull(m_file, JobStore::Mode::Writer);
     QVERIFY(store);
-    QCOMPARE(store->fileSchemaVersion(), 5);
+    QCOMPARE(store->fileSchemaVersion(), JobStore::schemaVersion);
     const auto items = store->galleryImages({});
     VERIFY_OK(items);
     QCOMPARE(items->size(), 1);
