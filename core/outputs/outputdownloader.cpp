@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outputdownloader.h"
 
+#include <cerrno>
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
@@ -165,8 +167,9 @@ void OutputDownloader::start(Download &d)
     d.tempPath = m_storage.newTemporaryPath();
     d.file.setFileName(d.tempPath);
     if (!d.file.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered)) {
+        const int osError = errno;
         const QString detail = d.tempPath + QStringLiteral(": ") + d.file.errorString();
-        finish(id, fail(makeStorageError(m_storage.outputsDir(), detail)));
+        finish(id, fail(makeStorageError(m_storage.outputsDir(), detail, osError)));
         return;
     }
     d.state = Download::State::Transferring;
@@ -249,9 +252,11 @@ void OutputDownloader::onReadyRead(quint64 id)
         const QByteArray chunk = reply->read(std::min(available, kChunkBytes));
         if (chunk.isEmpty())
             break;
+        errno = 0;
         if (d->file.write(chunk) != chunk.size()) {
+            const int osError = errno; // ENOSPC/EDQUOT/EFBIG: the disk is full
             const QString detail = d->tempPath + QStringLiteral(": ") + d->file.errorString();
-            finish(id, fail(makeStorageError(m_storage.outputsDir(), detail)));
+            finish(id, fail(makeStorageError(m_storage.outputsDir(), detail, osError)));
             return;
         }
         d->hash.addData(chunk);

@@ -68,6 +68,7 @@ public:
     int peakTransferring() const { return m_peakTransferring; }
 
     const OutputPolicy &policy() const { return m_policy; }
+    const OutputStorage &storage() const { return m_storage; }
 
 private:
     struct Download;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outputerror.h"
 
+#include <cerrno>
+
 #include <QCoreApplication>
 #include <QStorageInfo>
 
@@ -82,11 +84,25 @@ OutputError makeOutputError(OutputError::Kind kind, const QString &detail)
     return OutputError{kind, outputErrorMessage(kind), detail};
 }
 
-OutputError makeStorageError(const QString &folder, const QString &detail)
+bool isNoSpaceError(int osError)
+{
+    if (osError == 0)
+        return false;
+#ifdef EDQUOT
+    if (osError == EDQUOT)
+        return true;
+#endif
+    return osError == ENOSPC || osError == EFBIG;
+}
+
+OutputError makeStorageError(const QString &folder, const QString &detail, int osError)
 {
     OutputError error = makeOutputError(OutputError::Kind::Storage, detail);
     const QStorageInfo volume(folder);
-    if (volume.isValid() && volume.bytesAvailable() >= 0 && volume.bytesAvailable() < 1024 * 1024)
+    error.diskFull = isNoSpaceError(osError)
+                     || (volume.isValid() && volume.bytesAvailable() >= 0
+                         && volume.bytesAvailable() < 1024 * 1024);
+    if (error.diskFull)
         error.message = tr("The disk is full, so Brieflow could not save the image. Free some "
                            "space, then try again.");
     return error;

@@ -25,6 +25,8 @@ struct OutputError {
     Kind kind = Kind::Network;
     QString message;
     QString detail;
+    /// A Storage error because the disk (or the user's quota or file size limit) is full.
+    bool diskFull = false;
 
     /** Network and Storage (once space is freed) can succeed on a retry; the others cannot. */
     bool retryable() const;
@@ -46,9 +48,13 @@ QString outputErrorMessage(OutputError::Kind kind);
 OutputError makeOutputError(OutputError::Kind kind, const QString &detail);
 
 /**
- * A Storage error about writing under @p folder; its message says the disk is full when the
- * volume has (almost) no space left.
+ * A Storage error about writing under @p folder; its message says the disk is full (and diskFull
+ * is set) when @p osError (the errno of the failed call, 0 if unknown) is ENOSPC, EDQUOT or EFBIG
+ * or the volume has (almost) no space left.
  */
-OutputError makeStorageError(const QString &folder, const QString &detail);
+OutputError makeStorageError(const QString &folder, const QString &detail, int osError = 0);
+
+/** Whether @p osError (an errno value) means "no space": ENOSPC, EDQUOT or EFBIG. */
+bool isNoSpaceError(int osError);
 
 } // namespace brieflow

@@ -53,8 +53,13 @@ Result<void, OutputError> checkOutputUrl(const QUrl &url, const OutputPolicy &po
     if (host.isEmpty())
         return fail(refused(url, QStringLiteral("no host")));
 
-    if (policy.allowLoopback && isLoopbackName(host))
-        return {};
+    if (policy.allowLoopback && isLoopbackName(host)) {
+        const int port = url.port(scheme == QLatin1String("https") ? 443 : 80);
+        if (policy.loopbackPorts.isEmpty()
+            || policy.loopbackPorts.contains(static_cast<quint16>(port)))
+            return {};
+        return fail(refused(url, QStringLiteral("loopback port not allowed")));
+    }
     if (scheme != QLatin1String("https"))
         return fail(refused(url, QStringLiteral("only https is allowed")));
     if (url.port() != -1 && url.port() != 443)

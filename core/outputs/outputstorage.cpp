@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outputstorage.h"
 
+#include <cerrno>
 #include <filesystem>
 #include <system_error>
 
@@ -44,6 +45,10 @@ std::optional<ImageType> sniff(QByteArrayView head)
     return std::nullopt;
 }
 
+/// 8192 x 8192: above any image model's output (4x upscales included), and what Qt's own
+/// 256 MB allocation limit would allow at 4 bytes a pixel anyway.
+constexpr qint64 kMaxImagePixels = 8192LL * 8192;
+
 struct Decoded {
     ImageType type;
     int width = 0;
@@ -51,9 +56,10 @@ struct Decoded {
 };
 
 /**
- * Magic bytes, then a full decode with the sniffed format only (no content-type, no guessing).
- * Qt's allocation limit (QImageReader::allocationLimit(), 256 MB by default) stays on: a small
- * file that claims gigantic dimensions fails here instead of exhausting memory.
+ * Magic bytes, the declared size (at most kMaxImagePixels), then a full decode with the sniffed
+ * format only (no content-type, no guessing). Qt's allocation limit
+ * (QImageReader::allocationLimit(), 256 MB by default) stays on: a small file that claims gigantic
+ * dimensions fails here instead of exhausting memory.
  */
 Result<Decoded, OutputError> decode(QIODevice &device)
 {
@@ -67,6 +73,16 @@ Result<Decoded, OutputError> decode(QIODevice &device)
                                         + QString::fromLatin1(type->qtFormat)));
     QImageReader reader(&device, type->qtFormat);
     reader.setAutoDetectImageFormat(false);
+    // A decompression bomb declares huge dimensions in a few bytes: refused from the header,
+    // before a pixel is inflated.
+    if (const QSize declared = reader.size();
+        declared.isValid() && qint64(declared.width()) * declared.height() > kMaxImagePixels)
+        return fail(makeOutputError(OutputError::Kind::TooLarge,
+                                    QStringLiteral("%1 declares %2x%3 pixels, more than %4")
+                                        .arg(QString::fromLatin1(type->qtFormat))
+                                        .arg(declared.width())
+                                        .arg(declared.height())
+                                        .arg(kMaxImagePixels)));
     const QImage image = reader.read();
     if (image.isNull() || image.width() <= 0 || image.height() <= 0)
         return fail(
@@ -76,14 +92,22 @@ Result<Decoded, OutputError> decode(QIODevice &device)
     return Decoded{*type, image.width(), image.height()};
 }
 
-void syncToDisk(QFile &file)
+/** fsync; false with errno set when the file system reports an error (some only report a full
+ *  disk here, e.g. network file systems). */
+bool syncToDisk(QFile &file)
 {
 #ifdef Q_OS_UNIX
     if (file.handle() >= 0)
-        ::fsync(file.handle());
+        return ::fsync(file.handle()) == 0 || errno == EINVAL || errno == EROFS;
 #else
     Q_UNUSED(file);
 #endif
+    return true;
+}
+
+QString renameFailure(const QString &target, const std::error_code &ec)
+{
+    return QStringLiteral("rename to %1: %2").arg(target, QString::fromStdString(ec.message()));
 }
 
 bool isSha256Hex(const QString &text)
@@ -170,23 +194,34 @@ Result<StoredOutput, OutputError> OutputStorage::storeBytes(const QByteArray &by
     const QString tempPath = newTemporaryPath();
     auto removeTemp = qScopeGuard([&tempPath] { QFile::remove(tempPath); });
     QFile file(tempPath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered))
-        return fail(makeStorageError(m_dir, tempPath + QStringLiteral(": ") + file.errorString()));
-    if (file.write(bytes) != bytes.size())
-        return fail(makeStorageError(m_dir, tempPath + QStringLiteral(": ") + file.errorString()));
-    syncToDisk(file);
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered)
+        || file.write(bytes) != bytes.size() || !syncToDisk(file)) {
+        const int osError = errno;
+        return fail(
+            makeStorageError(m_dir, tempPath + QStringLiteral(": ") + file.errorString(), osError));
+    }
     file.close();
-    if (!QDir().mkpath(QFileInfo(target).absolutePath()))
-        return fail(makeStorageError(m_dir, QStringLiteral("cannot create ") + target));
+    if (auto placed = placeAtomically(tempPath, target); !placed)
+        return fail(placed.error());
+    removeTemp.dismiss();
+    return stored;
+}
+
+Result<void, OutputError> OutputStorage::placeAtomically(const QString &tempPath,
+                                                         const QString &target) const
+{
+    errno = 0;
+    if (!QDir().mkpath(QFileInfo(target).absolutePath())) {
+        const int osError = errno;
+        return fail(makeStorageError(m_dir, QStringLiteral("cannot create ") + target, osError));
+    }
     std::error_code ec;
     std::filesystem::rename(QFile::encodeName(tempPath).toStdString(),
                             QFile::encodeName(target).toStdString(), ec);
     if (ec)
-        return fail(makeStorageError(
-            m_dir,
-            QStringLiteral("rename to %1: %2").arg(target, QString::fromStdString(ec.message()))));
-    removeTemp.dismiss();
-    return stored;
+        return fail(makeStorageError(m_dir, renameFailure(target, ec), ec.value()));
+    return {};
 }
 
 Result<StoredOutput, OutputError> OutputStorage::adoptTemporary(const QString &tempPath,
@@ -225,17 +260,14 @@ Result<StoredOutput, OutputError> OutputStorage::adoptTemporary(const QString &t
     if (existing.isFile() && existing.size() == size)
         return stored; // the guard drops the temp file
 
-    syncToDisk(file);
+    errno = 0;
+    if (!syncToDisk(file)) {
+        const int osError = errno;
+        return fail(makeStorageError(m_dir, tempPath + QStringLiteral(": fsync failed"), osError));
+    }
     file.close();
-    if (!QDir().mkpath(QFileInfo(target).absolutePath()))
-        return fail(makeStorageError(m_dir, QStringLiteral("cannot create ") + target));
-    std::error_code ec;
-    std::filesystem::rename(QFile::encodeName(tempPath).toStdString(),
-                            QFile::encodeName(target).toStdString(), ec);
-    if (ec)
-        return fail(makeStorageError(
-            m_dir,
-            QStringLiteral("rename to %1: %2").arg(target, QString::fromStdString(ec.message()))));
+    if (auto placed = placeAtomically(tempPath, target); !placed)
+        return fail(placed.error());
     removeTemp.dismiss();
     return stored;
 }

@@ -72,6 +72,9 @@ public:
                                                      const QString &knownSha256 = {});
 
 private:
+    /** Creates @p target's folder and renames @p tempPath over it (atomic on one volume). */
+    Result<void, OutputError> placeAtomically(const QString &tempPath, const QString &target) const;
+
     QString m_dir;
 };
 
