@@ -117,7 +117,10 @@ const Prediction &PredictionEngine::create(const CreateSpec &spec)
         id, m_clock->callAt(p.createdNs + p.queueMs * NsPerMs, this, [this, id] { start(id); }));
     if (spec.cancelAfterMs > 0) {
         p.deadlineNs = p.createdNs + spec.cancelAfterMs * NsPerMs;
-        m_deadlines.insert(id, m_clock->callAt(p.deadlineNs, this, [this, id] { onDeadline(id); }));
+        if (!m_config->quirks.ignoreDeadlines) {
+            m_deadlines.insert(id,
+                               m_clock->callAt(p.deadlineNs, this, [this, id] { onDeadline(id); }));
+        }
     }
     return p;
 }

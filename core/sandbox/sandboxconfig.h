@@ -57,6 +57,9 @@ struct Quirks {
     bool syncReturnsProcessing = false;
     /// The language model's "model" field is an internal name, not the path that was called.
     bool internalModelNames = false;
+    /// Cancel-After is reported as the prediction's deadline but not enforced: the prediction
+    /// runs on past it (what a stuck prediction at the provider looks like).
+    bool ignoreDeadlines = false;
     friend bool operator==(const Quirks &, const Quirks &) = default;
 };
 
