@@ -109,8 +109,8 @@ private:
     Poller m_poller;
     QHash<QString, Entry> m_entries;
     QHash<QString, Held> m_held;
-    QSet<QString> m_finished;         ///< recently finished ids, for Notice::Late
-    QList<QString> m_finishedOrder;   ///< oldest first, to forget beyond kRememberFinished
+    QSet<QString> m_finished;       ///< recently finished ids, for Notice::Late
+    QList<QString> m_finishedOrder; ///< oldest first, to forget beyond kRememberFinished
     quint64 m_readsSent = 0;
 };
 

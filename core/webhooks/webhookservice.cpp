@@ -158,23 +158,22 @@ void WebhookService::fetchSecret()
     m_fetching = true;
     ++m_stats.secretFetches;
     const quint64 generation = m_fetchGeneration;
-    m_provider.defaultWebhookSecret(
-        this, [this, generation](const ProviderResult<QString> &result) {
-            if (generation != m_fetchGeneration)
-                return;
-            m_fetching = false;
-            if (result) {
-                onSecret(result.value());
-                return;
-            }
-            // Only the kind and status: a malformed answer's body could hold the secret.
-            const ProviderError &error = result.error();
-            onSecret(fail(tr("the webhook signing secret could not be fetched (%1%2)")
-                              .arg(toString(error.kind),
-                                   error.httpStatus ? QStringLiteral(", HTTP %1")
-                                                          .arg(error.httpStatus)
-                                                    : QString())));
-        });
+    m_provider.defaultWebhookSecret(this, [this,
+                                           generation](const ProviderResult<QString> &result) {
+        if (generation != m_fetchGeneration)
+            return;
+        m_fetching = false;
+        if (result) {
+            onSecret(result.value());
+            return;
+        }
+        // Only the kind and status: a malformed answer's body could hold the secret.
+        const ProviderError &error = result.error();
+        onSecret(fail(tr("the webhook signing secret could not be fetched (%1%2)")
+                          .arg(toString(error.kind),
+                               error.httpStatus ? QStringLiteral(", HTTP %1").arg(error.httpStatus)
+                                                : QString())));
+    });
 }
 
 void WebhookService::onSecret(const Result<QString, QString> &result)
@@ -183,8 +182,8 @@ void WebhookService::onSecret(const Result<QString, QString> &result)
     if (result) {
         const QString &secret = result.value();
         if (auto usable = WebhookVerifier::decodeSecret(secret); !usable) {
-            problem = tr("the provider's webhook signing secret is unusable (%1)")
-                          .arg(usable.error());
+            problem =
+                tr("the provider's webhook signing secret is unusable (%1)").arg(usable.error());
         } else {
             if (m_secretKnown && secret != m_secret) {
                 ++m_stats.secretRotations;
@@ -209,8 +208,8 @@ void WebhookService::onSecret(const Result<QString, QString> &result)
     m_nextRetry = std::min(m_nextRetry * 2, m_options.secretRetryMax);
     if (!m_secretKnown) {
         qCWarning(lcWebhookService).noquote()
-            << problem << "- deliveries are refused (503) until it is; retrying in"
-            << delay.count() << "ms";
+            << problem << "- deliveries are refused (503) until it is; retrying in" << delay.count()
+            << "ms";
         scheduleFetch(delay);
     } else {
         qCWarning(lcWebhookService).noquote() << problem << "- keeping the current one";

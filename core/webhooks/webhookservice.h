@@ -76,8 +76,8 @@ class WebhookService final : public QObject {
     Q_DISABLE_COPY_MOVE(WebhookService)
 
 public:
-    WebhookService(ModelProvider &provider, WebhookServiceOptions options,
-                   ProviderClock &clock, QObject *parent = nullptr);
+    WebhookService(ModelProvider &provider, WebhookServiceOptions options, ProviderClock &clock,
+                   QObject *parent = nullptr);
     ~WebhookService() override;
 
     /**
@@ -145,3 +145,5 @@ private:
 };
 
 } // namespace brieflow
+
+Q_DECLARE_METATYPE(brieflow::WebhookServiceStats)

@@ -126,7 +126,8 @@ void TestEngineWebhooks::run(bool webhooks, RunResult &result)
     result.sandbox = server.stats();
     result.attempts = server.webhookAttempts();
     result.predictions = result.sandbox.predictionsCreated;
-    result.gets = result.sandbox.requestsPerEndpoint.value(QStringLiteral("GET /v1/predictions/{id}"));
+    result.gets =
+        result.sandbox.requestsPerEndpoint.value(QStringLiteral("GET /v1/predictions/{id}"));
 }
 
 void TestEngineWebhooks::jobsFinishByWebhookWithFewerReads()

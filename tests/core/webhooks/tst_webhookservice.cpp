@@ -117,12 +117,16 @@ void TestWebhookService::secretFetchedFromSandbox()
 
     // It is the sandbox's secret: a delivery signed with it verifies, one with another fails.
     DeliveryClient sender(service.publicUrl());
-    QCOMPARE(sender.post({QStringLiteral("msg_ok"), QDateTime::currentSecsSinceEpoch(),
-                          predictionBody(QStringLiteral("p1"), QStringLiteral("processing")), {}},
+    QCOMPARE(sender.post({QStringLiteral("msg_ok"),
+                          QDateTime::currentSecsSinceEpoch(),
+                          predictionBody(QStringLiteral("p1"), QStringLiteral("processing")),
+                          {}},
                          server.webhookSecret()),
              204);
-    QCOMPARE(sender.post({QStringLiteral("msg_bad"), QDateTime::currentSecsSinceEpoch(),
-                          predictionBody(QStringLiteral("p1"), QStringLiteral("processing")), {}},
+    QCOMPARE(sender.post({QStringLiteral("msg_bad"),
+                          QDateTime::currentSecsSinceEpoch(),
+                          predictionBody(QStringLiteral("p1"), QStringLiteral("processing")),
+                          {}},
                          sandbox::makeWebhookSecret(99)),
              401);
     const WebhookServiceStats stats = service.stats();
@@ -198,7 +202,7 @@ void TestWebhookService::noSecretAnswers503AndRetries()
             return FakeHttpServer::Response::json(404, "{}");
         return available ? secretResponse(secret)
                          : FakeHttpServer::Response::json(
-                               503, R"({"title":"Service Unavailable","status":503})");
+                             503, R"({"title":"Service Unavailable","status":503})");
     });
     auto client = clientFor(api.baseUrl());
     WebhookServiceOptions options;
@@ -214,7 +218,8 @@ void TestWebhookService::noSecretAnswers503AndRetries()
     QVERIFY(problems.at(0).at(0).toString().contains(QStringLiteral("server_error")));
 
     DeliveryClient sender(service.publicUrl());
-    const Delivery delivery{QStringLiteral("msg_1"), QDateTime::currentSecsSinceEpoch(),
+    const Delivery delivery{QStringLiteral("msg_1"),
+                            QDateTime::currentSecsSinceEpoch(),
                             predictionBody(QStringLiteral("p1"), QStringLiteral("starting")),
                             {}};
     QCOMPARE(sender.post(delivery, secret), 503);
