@@ -3,10 +3,13 @@
 //
 // A succeeded prediction's outputs become the step's output: text is checked, images are
 // downloaded at once (Replicate deletes them after an hour) and stored by SHA-256; the store
-// step then checks every file and writes the job's summary.
+// step then checks every file and writes the job's summary. A full disk keeps the step waiting
+// (the prediction is kept) and the images are fetched again once there is space.
 #include <QCryptographicHash>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QStorageInfo>
+#include <QTimer>
 
 #include "core/outputs/outputdownloader.h"
 #include "core/pipeline/engineactive_p.h"
@@ -21,6 +24,8 @@ namespace brieflow {
 namespace {
 
 constexpr int maxDownloadRounds = 5;
+/// Below this much free space a full disk is taken as still full (no download is tried).
+constexpr qint64 kMinFreeBytes = 1024 * 1024;
 
 QString fileSha256(const QString &path)
 {
@@ -129,6 +134,10 @@ void PipelineEngine::onImagesFetched(const ActivePtr &a)
         }
     }
     if (problem) {
+        if (problem->kind == OutputError::Kind::Storage) {
+            waitForSpace(a, *problem);
+            return;
+        }
         const StepError error{toString(problem->kind), problem->message, problem->detail};
         if (problem->retryable() && a->downloadRounds < maxDownloadRounds) {
             // The prediction stays succeeded at the provider: fetch again, never re-create.
@@ -174,6 +183,64 @@ void PipelineEngine::onImagesFetched(const ActivePtr &a)
         return;
     }
     advance(a);
+}
+
+void PipelineEngine::waitForSpace(const ActivePtr &a, const OutputError &problem)
+{
+    // The prediction succeeded and stays paid for: keep it, look for space now and then, and
+    // download again once there is some. Never re-created; the user need not do anything.
+    const std::chrono::milliseconds recheck =
+        std::max(std::chrono::milliseconds(50), m_downloader.policy().diskFullRecheck);
+    const int seconds = static_cast<int>(std::max<qint64>(1, (recheck.count() + 999) / 1000));
+    const StepError error{
+        toString(problem.kind),
+        problem.diskFull
+            ? tr("The disk is full, so Brieflow could not save the image. Free some space: "
+                 "Brieflow looks again every %n second(s) and then finishes the download by "
+                 "itself, without running the model again.",
+                 nullptr, seconds)
+            : tr("Brieflow could not save the image to its outputs folder. Check that the folder "
+                 "can be written to: Brieflow tries again every %n second(s) by itself, without "
+                 "running the model again.",
+                 nullptr, seconds),
+        problem.detail};
+    a->downloadRounds = 0;
+    // Written once per problem, not on every look: a full disk may refuse the database too.
+    if (a->step().errorType != error.type || a->step().errorMessage != error.message) {
+        qCWarning(lcEngine) << "job" << a->job.id.toString() << a->step().name
+                            << "waits for disk space:" << problem.logText();
+        if (auto stored = m_ledger.retryScheduled(
+                a->step(), error, QDateTime::currentDateTimeUtc().addMSecs(recheck.count()));
+            !stored) {
+            storeFailed(a, stored.error()); // resumes from the store once writes work again
+            return;
+        }
+        markDirty(a->job.id);
+    }
+    const JobId job = a->job.id;
+    const quint64 generation = a->generation;
+    a->timer = std::make_unique<QTimer>();
+    a->timer->setSingleShot(true);
+    connect(a->timer.get(), &QTimer::timeout, this, [this, job, generation, recheck] {
+        const ActivePtr active = activeFor(job, generation);
+        if (!active || !active->finished)
+            return;
+        if (canceledElsewhere(active)) {
+            settle(active);
+            return;
+        }
+        // Still (almost) no space on a volume that reports it: don't fetch just to fail again.
+        const QStorageInfo volume(m_downloader.storage().outputsDir());
+        if (volume.isValid() && volume.bytesAvailable() >= 0
+            && volume.bytesAvailable() < kMinFreeBytes) {
+            active->timer->start(recheck);
+            return;
+        }
+        qCInfo(lcEngine) << "job" << job.toString() << "downloads its images again";
+        const Prediction prediction = *active->finished;
+        downloadImages(active, prediction);
+    });
+    a->timer->start(recheck);
 }
 
 void PipelineEngine::runStoreStep(const ActivePtr &a)
