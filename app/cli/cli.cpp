@@ -28,6 +28,10 @@ const Command commands[] = {
     {"show", "Show one job: its brief, steps, provider calls, outputs and events.", showCommand},
     {"retry", "Queue a failed, canceled or finished job again from a step.", retryCommand},
     {"cancel", "Cancel a job and its predictions at the provider.", cancelCommand},
+    {"stuck", "List stuck jobs with the reason (cancel, retry or keep-waiting each).",
+     stuckCommand},
+    {"keep-waiting", "Keep waiting for stuck jobs: clear their flag for another while.",
+     keepWaitingCommand},
     {"export", "Export jobs' images with their metadata (sidecars, ZIP, PDF sheet).",
      exportCommand},
     {"recall", "Read the brief and prompt embedded in an exported image; --submit queues it.",
@@ -48,7 +52,7 @@ QString helpText()
         "Commands:\n");
     for (const Command &c : commands)
         text += QStringLiteral("  %1%2\n")
-                    .arg(QLatin1String(c.name), -10)
+                    .arg(QLatin1String(c.name), -14)
                     .arg(QLatin1String(c.summary));
     text += QStringLiteral(
         "Run `brieflow-cli COMMAND --help` for a command's own options.\n"

@@ -39,6 +39,8 @@ int runCommand(const Context &context, const QStringList &arguments);
 int workerCommand(const Context &context, const QStringList &arguments);
 int retryCommand(const Context &context, const QStringList &arguments);
 int cancelCommand(const Context &context, const QStringList &arguments);
+int stuckCommand(const Context &context, const QStringList &arguments);
+int keepWaitingCommand(const Context &context, const QStringList &arguments);
 int exportCommand(const Context &context, const QStringList &arguments);
 int recallCommand(const Context &context, const QStringList &arguments);
 

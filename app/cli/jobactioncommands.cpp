@@ -1,8 +1,10 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// `retry JOB` and `cancel JOB`: user actions on one job, through the store-level actions of
-// core/pipeline/jobactions.h (no engine needed; a running worker picks the changes up).
+// `retry JOB`, `cancel JOB` and `keep-waiting JOB...`: user actions on jobs, through the
+// store-level actions of core/pipeline/jobactions.h (no engine needed; a running worker picks
+// the changes up). A stuck job's retry is asked of the running worker through the database, or,
+// with no worker running, done here: its prediction cancelled at the provider first.
 #include <cstdio>
 
 #include <QCommandLineParser>
@@ -10,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QTimer>
 
 #include "app/cli/cli.h"
@@ -113,6 +116,99 @@ QList<ProviderCancel> cancelAtProvider(const ProviderSetup &provider, const QStr
     return results;
 }
 
+/** What a retry of a stuck job did; an exit code when it failed. */
+struct StuckRetry {
+    int exitCode = Success;
+    JobRecord job;
+    bool requested = false; ///< left to the running worker
+    QString predictionStatus;
+};
+
+/**
+ * Retry now of a stuck job: a running engine (worker or app, holding the queue's engine lock)
+ * is asked through the database; with none running, the stuck prediction is cancelled at the
+ * provider here and the step requeued — never a new attempt while the old one may still run.
+ */
+StuckRetry retryStuckJob(const Context &context, JobStore &store, const JobId &id)
+{
+    StuckRetry result;
+    // The engine's lock (see EngineHost::Worker::init): held while an engine runs this queue.
+    QLockFile engineLock(context.paths.databaseFile() + QStringLiteral(".engine.lock"));
+    engineLock.setStaleLockTime(0);
+    if (!engineLock.tryLock(0)) {
+        auto requested = requestStuckRetry(store, id);
+        if (!requested) {
+            result.exitCode = actionFailed(requested.error());
+            return result;
+        }
+        result.job = *requested;
+        result.requested = true;
+        return result;
+    }
+    auto plan = planStuckRetry(store, id);
+    if (!plan) {
+        result.exitCode = actionFailed(plan.error());
+        return result;
+    }
+    const QString predictionId = plan->call.predictionId;
+    QString status;
+    if (context.demo) {
+        // The demo sandbox lived in the process that started the prediction and ended with it.
+        status = QStringLiteral("canceled");
+    } else if (qEnvironmentVariable("REPLICATE_API_TOKEN").trimmed().isEmpty()) {
+        result.exitCode = fail(UsageOrInvalid,
+                               QStringLiteral("Job %1 is stuck, but its prediction %2 can't be "
+                                              "cancelled without REPLICATE_API_TOKEN, so it isn't "
+                                              "started again (it could run twice). Nothing was "
+                                              "changed.")
+                                   .arg(id.toString(), predictionId));
+        return result;
+    } else {
+        int code = Success;
+        const auto provider = providerSetup(context, &code);
+        if (!provider) {
+            result.exitCode = code;
+            return result;
+        }
+        const ProviderCancel answer = cancelAtProvider(*provider, {predictionId}).constFirst();
+        if (!answer.answered || !answer.ok) {
+            result.exitCode =
+                fail(DataUnavailable,
+                     QStringLiteral("Couldn't cancel the stuck prediction %1 at the provider "
+                                    "(%2); the job keeps waiting for it. Nothing was changed.")
+                         .arg(predictionId,
+                              answer.answered ? answer.outcome : QStringLiteral("no answer")));
+            return result;
+        }
+        status = answer.outcome;
+        if (status == QLatin1String("succeeded")) {
+            result.exitCode =
+                fail(UsageOrInvalid, QStringLiteral("Prediction %1 finished meanwhile: run the "
+                                                    "worker to collect its outputs. Nothing was "
+                                                    "changed.")
+                                         .arg(predictionId));
+            return result;
+        }
+        if (status != QLatin1String("canceled") && status != QLatin1String("failed")
+            && status != QLatin1String("aborted")) {
+            result.exitCode = fail(DataUnavailable,
+                                   QStringLiteral("Prediction %1 is still stopping at the provider "
+                                                  "(%2); try again in a moment. Nothing was "
+                                                  "changed.")
+                                       .arg(predictionId, status));
+            return result;
+        }
+    }
+    auto finished = finishStuckRetry(store, *plan, status);
+    if (!finished) {
+        result.exitCode = actionFailed(finished.error());
+        return result;
+    }
+    result.job = *finished;
+    result.predictionStatus = status;
+    return result;
+}
+
 } // namespace
 
 int retryCommand(const Context &context, const QStringList &arguments)
@@ -166,6 +262,46 @@ int retryCommand(const Context &context, const QStringList &arguments)
 
     JobRecord queued;
     {
+        int code = Success;
+        auto store = openForAction(context, id, &code);
+        if (!store)
+            return code;
+        auto job = store->job(id);
+        if (!job)
+            return fail(DataUnavailable, job.error().message);
+        if (!job.value())
+            return fail(UsageOrInvalid, QStringLiteral("no job %1").arg(id.toString()));
+        if (job.value()->isStuck() && request.fromStep.isEmpty() && !request.editedInput) {
+            const StuckRetry stuck = retryStuckJob(context, *store, id);
+            if (stuck.exitCode != Success)
+                return stuck.exitCode;
+            if (stuck.requested || !parser.isSet(wait)) {
+                QJsonObject report = jobToJson(stuck.job);
+                report.insert(QStringLiteral("stuck_retry"), stuck.requested
+                                                                 ? QStringLiteral("requested")
+                                                                 : QStringLiteral("queued"));
+                if (!stuck.predictionStatus.isEmpty())
+                    report.insert(QStringLiteral("stuck_prediction"), stuck.predictionStatus);
+                if (context.json) {
+                    outJson(report);
+                } else if (stuck.requested) {
+                    out(QStringLiteral("Job %1 is stuck; the running worker cancels its stuck "
+                                       "prediction and starts %2 again.")
+                            .arg(id.toString(), stuck.job.currentStep));
+                } else {
+                    out(QStringLiteral("Job %1: the stuck prediction was cancelled (%2); %3 "
+                                       "starts again.")
+                            .arg(id.toString(), stuck.predictionStatus, stuck.job.currentStep));
+                    err(QStringLiteral("Run it with: brieflow-cli%1 worker (or retry --wait)")
+                            .arg(context.demo ? QStringLiteral(" --demo") : QString()));
+                }
+                return Success;
+            }
+            queued = stuck.job;
+        }
+    }
+    if (queued.id.isNull()) {
+        // Reopened: a stuck retry above may have held the queue's engine lock.
         int code = Success;
         auto store = openForAction(context, id, &code);
         if (!store)
@@ -304,6 +440,48 @@ int cancelCommand(const Context &context, const QStringList &arguments)
     if (context.json)
         outJson(report);
     return Success;
+}
+
+int keepWaitingCommand(const Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Keep waiting for stuck jobs: their stuck flag clears and is not raised again before "
+        "another full threshold has passed (see `brieflow-cli stuck`). Their predictions keep "
+        "running."));
+    parser.addPositionalArgument(QStringLiteral("JOB_ID..."), QStringLiteral("The jobs' ids."));
+    if (auto code =
+            parseCommand(parser, arguments, QStringLiteral("brieflow-cli keep-waiting JOB_ID...")))
+        return *code;
+    const QStringList args = parser.positionalArguments().mid(1);
+    if (args.isEmpty())
+        return fail(UsageOrInvalid, QStringLiteral("keep-waiting needs at least one job id"));
+
+    int code = Success;
+    auto store = openForAction(context, JobId(args.first().trimmed().toLower()), &code);
+    if (!store)
+        return code;
+    QJsonArray report;
+    int worst = Success;
+    for (const QString &arg : args) {
+        const JobId id(arg.trimmed().toLower());
+        const auto kept = keepWaiting(*store, id);
+        QJsonObject entry{{QStringLiteral("id"), id.toString()}, {QStringLiteral("ok"), kept.ok()}};
+        if (kept) {
+            if (!context.json)
+                out(QStringLiteral("Job %1: keep waiting.").arg(id.toString()));
+        } else {
+            entry.insert(QStringLiteral("error"), kept.error().message);
+            const int failed =
+                kept.error().kind == ActionError::Kind::Storage ? DataUnavailable : UsageOrInvalid;
+            worst = std::max(worst, failed);
+            err(QStringLiteral("brieflow-cli: %1").arg(kept.error().message));
+        }
+        report.append(entry);
+    }
+    if (context.json)
+        outJson(report);
+    return worst;
 }
 
 } // namespace brieflow::cli

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// `list` and `show`: read-only views of the job database.
+// `list`, `show` and `stuck`: read-only views of the job database.
 #include <QCommandLineParser>
 
 #include "app/cli/cli.h"
@@ -94,7 +94,7 @@ int listCommand(const Context &context, const QStringList &arguments)
     for (const JobRecord &job : jobs) {
         out(QStringLiteral("%1  %2  %3  %4  %5")
                 .arg(job.id.toString(), -36)
-                .arg(toString(job.status), -15)
+                .arg(job.isStuck() ? QStringLiteral("stuck") : toString(job.status), -15)
                 .arg(job.currentStep.isEmpty() ? QStringLiteral("—") : job.currentStep, -12)
                 .arg(formatTime(job.createdAt), -19)
                 .arg(productOf(job)));
@@ -132,6 +132,53 @@ int showCommand(const Context &context, const QStringList &arguments)
         outJson(jobViewToJson(*view.value()));
     else
         printJobStory(*view.value());
+    return Success;
+}
+
+int stuckCommand(const Context &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "List stuck jobs, longest stuck first, with the reason: a prediction running past its "
+        "step's time limit, or far longer than its model usually takes. For each: cancel, "
+        "retry (cancels the stuck prediction first) or keep-waiting."));
+    if (auto code = parseCommand(parser, arguments, QStringLiteral("brieflow-cli stuck")))
+        return *code;
+    if (parser.positionalArguments().size() > 1)
+        return fail(UsageOrInvalid, QStringLiteral("stuck takes no file or job id"));
+
+    int code = Success;
+    auto store = openForReading(context, &code);
+    if (code != Success)
+        return code;
+    QList<JobRecord> jobs;
+    if (store) {
+        auto listed = store->stuckJobs();
+        if (!listed)
+            return fail(DataUnavailable, listed.error().message);
+        jobs = listed.value();
+    }
+    if (context.json) {
+        QJsonArray array;
+        for (const JobRecord &job : jobs)
+            array.append(stuckJobToJson(job));
+        outJson(array);
+        return Success;
+    }
+    if (jobs.isEmpty()) {
+        out(QStringLiteral("No stuck jobs."));
+        return Success;
+    }
+    for (const JobRecord &job : jobs) {
+        out(QStringLiteral("%1  %2  %3")
+                .arg(job.id.toString(), -36)
+                .arg(job.currentStep.isEmpty() ? QStringLiteral("—") : job.currentStep, -12)
+                .arg(productOf(job)));
+        out(QStringLiteral("    %1 (flagged %2)").arg(job.stuckReason, formatTime(job.stuckSince)));
+    }
+    out(QString());
+    out(QStringLiteral("For each: brieflow-cli cancel JOB, retry JOB (cancels the stuck "
+                       "prediction first) or keep-waiting JOB."));
     return Success;
 }
 

@@ -159,9 +159,18 @@ Result<std::optional<JobView>, StoreError> loadJobView(const JobStore &store, co
     return std::optional<JobView>(std::move(view));
 }
 
+QJsonObject stuckJobToJson(const JobRecord &job)
+{
+    QJsonObject object = jobToJson(job);
+    object.insert(QStringLiteral("stuck"), job.isStuck());
+    object.insert(QStringLiteral("stuck_reason"), textOrNull(job.stuckReason));
+    object.insert(QStringLiteral("stuck_since"), timeJson(job.stuckSince));
+    return object;
+}
+
 QJsonObject jobViewToJson(const JobView &view)
 {
-    QJsonObject object = jobToJson(view.job);
+    QJsonObject object = stuckJobToJson(view.job);
     object.insert(QStringLiteral("input"), payloadJson(view.job.inputPayload));
     object.insert(QStringLiteral("output"), payloadJson(view.job.outputPayload));
 
@@ -197,6 +206,9 @@ QJsonObject jobViewToJson(const JobView &view)
             {QStringLiteral("output"), payloadJson(s.outputPayload)},
             {QStringLiteral("started_at"), timeJson(s.startedAt)},
             {QStringLiteral("completed_at"), timeJson(s.completedAt)},
+            {QStringLiteral("stuck_reason"), textOrNull(s.stuckReason)},
+            {QStringLiteral("stuck_since"), timeJson(s.stuckSince)},
+            {QStringLiteral("stuck_snoozed_until"), timeJson(s.stuckSnoozedUntil)},
             {QStringLiteral("attempts"), callArray},
         });
     }
@@ -247,6 +259,12 @@ void printJobStory(const JobView &view)
             .arg(formatTime(record.createdAt), formatTime(record.updatedAt)));
     if (!record.errorType.isEmpty())
         out(QStringLiteral("Error    %1: %2").arg(record.errorType, record.errorMessage));
+    if (record.isStuck()) {
+        out(QStringLiteral("Stuck    %1 (flagged %2)")
+                .arg(record.stuckReason, formatTime(record.stuckSince)));
+        out(QStringLiteral("         brieflow-cli cancel | retry | keep-waiting %1")
+                .arg(record.id.toString()));
+    }
     if (brief) {
         // Continuation lines of multi-line fields line up under the first.
         const auto field = [](const QString &text) {

@@ -38,6 +38,9 @@ std::unique_ptr<JobStore> openForReading(const Context &context, int *exitCode);
 
 Result<std::optional<JobView>, StoreError> loadJobView(const JobStore &store, const JobId &id);
 
+/** jobToJson() with "stuck", "stuck_reason" and "stuck_since" (`stuck --json`). */
+QJsonObject stuckJobToJson(const JobRecord &job);
+
 /** The `show --json` object: the job with steps[], their attempts[], outputs[] and events[]. */
 QJsonObject jobViewToJson(const JobView &view);
 
