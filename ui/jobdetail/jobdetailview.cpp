@@ -21,6 +21,7 @@
 #include "core/store/jobstore.h"
 #include "ui/jobdetail/stepcard.h"
 #include "ui/queue/jobstatusstyle.h"
+#include "ui/shell/banner.h"
 
 namespace brieflow::ui {
 
@@ -123,11 +124,23 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     footer->addStretch(1);
     footer->addWidget(m_delete);
 
+    // A stuck job: what looks wrong, in plain words, and the three things the user can do.
+    m_stuck = new Banner(Banner::Kind::Warning, page);
+    m_stuck->setAccessibleName(tr("Stuck"));
+    m_stuckCancel = m_stuck->addButton(tr("Cancel"), tr("Stop this job; steps already done are "
+                                                        "kept"));
+    m_stuckRetry = m_stuck->addButton(
+        tr("Retry now"), tr("Stop the stuck prediction at Replicate, then run this step again"));
+    m_stuckKeepWaiting = m_stuck->addButton(
+        tr("Keep waiting"), tr("Let it run; Brieflow won't flag it again for a while"));
+    m_stuck->hide();
+
     auto *pageLayout = new QVBoxLayout(page);
     pageLayout->setContentsMargins(16, 16, 16, 8); // off the splitter, on the 8 px grid
     pageLayout->setSpacing(8);
     pageLayout->addLayout(header);
     pageLayout->addWidget(m_subtitle);
+    pageLayout->addWidget(m_stuck);
     pageLayout->addWidget(m_scroll, 1);
     pageLayout->addLayout(footer);
 
@@ -140,6 +153,9 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
 
     connect(m_retry, &QPushButton::clicked, this, &JobDetailView::retryFailedStep);
     connect(m_cancel, &QPushButton::clicked, this, &JobDetailView::cancelJob);
+    connect(m_stuckCancel, &QPushButton::clicked, this, &JobDetailView::cancelJob);
+    connect(m_stuckRetry, &QPushButton::clicked, this, &JobDetailView::retryStuck);
+    connect(m_stuckKeepWaiting, &QPushButton::clicked, this, &JobDetailView::keepWaiting);
     connect(m_duplicate, &QPushButton::clicked, this, &JobDetailView::duplicateBrief);
     connect(m_delete, &QPushButton::clicked, this, &JobDetailView::deleteJob);
     connect(m_openFolder, &QPushButton::clicked, this, &JobDetailView::openOutputFolder);
@@ -227,6 +243,7 @@ void JobDetailView::refresh()
 {
     if (m_job.id.isNull()) {
         clearCards();
+        m_stuck->hide();
         m_empty->setText(tr("Select a job in the queue to see its steps, its outputs and what "
                             "you can do with it."));
         m_stack->setCurrentWidget(m_empty);
@@ -288,6 +305,7 @@ void JobDetailView::refresh()
     }
     updateHeader();
     updateFooter();
+    updateStuckBanner();
     m_stack->setCurrentIndex(1);
 }
 
@@ -295,8 +313,9 @@ void JobDetailView::updateHeader()
 {
     const auto brief = briefOfJob(m_job);
     m_title->setText(brief ? brief->productName : tr("(unreadable brief)"));
-    m_statusIcon->setPixmap(statusIcon(m_job.status).pixmap(16, 16));
-    m_status->setText(statusWord(m_job.status));
+    const bool stuck = m_job.isStuck();
+    m_statusIcon->setPixmap((stuck ? stuckIcon() : statusIcon(m_job.status)).pixmap(16, 16));
+    m_status->setText(stuck ? stuckWord() : statusWord(m_job.status));
     QStringList parts;
     parts << tr("Created %1")
                  .arg(QLocale().toString(m_job.createdAt.toLocalTime(), QLocale::ShortFormat));
@@ -331,6 +350,18 @@ void JobDetailView::updateFooter()
     m_export->setToolTip(hasImages
                              ? tr("Export this job's images with their brief, concept and prompt")
                              : tr("This job has no images yet"));
+}
+
+void JobDetailView::updateStuckBanner()
+{
+    if (!m_job.isStuck()) {
+        m_stuck->hide();
+        return;
+    }
+    m_stuck->setText(tr("This job looks stuck. %1 You can cancel it, try the step again now, or "
+                        "keep waiting.")
+                         .arg(m_job.stuckReason));
+    m_stuck->show();
 }
 
 QString JobDetailView::nextStep(const QString &stepName) const
@@ -394,6 +425,18 @@ void JobDetailView::cancelJob()
 {
     if (!m_job.id.isNull())
         Q_EMIT cancelRequested({m_job.id});
+}
+
+void JobDetailView::retryStuck()
+{
+    if (!m_job.id.isNull() && m_job.isStuck())
+        Q_EMIT retryRequested({RetryRequest{m_job.id, {}, std::nullopt}});
+}
+
+void JobDetailView::keepWaiting()
+{
+    if (!m_job.id.isNull() && m_job.isStuck())
+        Q_EMIT keepWaitingRequested(m_job.id);
 }
 
 void JobDetailView::duplicateBrief()

@@ -26,6 +26,7 @@ class JobStore;
 
 namespace brieflow::ui {
 
+class Banner;
 class StepCard;
 class ThumbnailCache;
 
@@ -48,6 +49,7 @@ class ThumbnailCache;
  *            onStepText(JobId, QString step, QString text) ← EngineHost::stepTextUpdated
  *   signals: retryRequested(QList<RetryRequest>)  → EngineHost::retry (one request)
  *            cancelRequested(QList<JobId>)        → EngineHost::cancel
+ *            keepWaitingRequested(JobId)          → EngineHost::keepWaiting
  *            duplicateRequested(Brief)            → BriefForm::setBrief
  *            jobDeleted(JobId)                    → QueuePanel::refresh({id})
  *            problem(QString)                     → status bar
@@ -77,6 +79,11 @@ public:
     QPushButton *openFolderButton() const { return m_openFolder; }
     /** "Export…": the job's images; enabled when it has any. */
     QPushButton *exportButton() const { return m_export; }
+    /** Shown while the job is stuck: the reason and Cancel / Retry now / Keep waiting. */
+    Banner *stuckBanner() const { return m_stuck; }
+    QPushButton *stuckCancelButton() const { return m_stuckCancel; }
+    QPushButton *stuckRetryButton() const { return m_stuckRetry; }
+    QPushButton *stuckKeepWaitingButton() const { return m_stuckKeepWaiting; }
 
     /** Asks before deleting or re-running; replaceable for tests (default: QMessageBox). */
     using Confirm = std::function<bool(const QString &title, const QString &text)>;
@@ -95,6 +102,10 @@ public Q_SLOTS:
     void retryFromStep(const QString &stepName);
     void rerunAfterEdit(const QString &stepName, const QString &editedText);
     void cancelJob();
+    /** A stuck job: cancel its stuck prediction and start the step again now. */
+    void retryStuck();
+    /** A stuck job: keep waiting (the flag clears for another while). */
+    void keepWaiting();
     void duplicateBrief();
     void deleteJob();
     void openOutputFolder();
@@ -104,6 +115,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void retryRequested(const QList<brieflow::RetryRequest> &requests);
     void cancelRequested(const QList<brieflow::JobId> &jobs);
+    void keepWaitingRequested(const brieflow::JobId &job);
     void duplicateRequested(const brieflow::Brief &brief);
     void jobDeleted(const brieflow::JobId &job);
     void problem(const QString &message);
@@ -115,6 +127,7 @@ private:
     void buildCards(int count);
     void updateHeader();
     void updateFooter();
+    void updateStuckBanner();
     /** The name of the step after @p stepName, or empty. */
     QString nextStep(const QString &stepName) const;
     QString firstFailedStep() const;
@@ -143,6 +156,10 @@ private:
     QPushButton *m_delete = nullptr;
     QPushButton *m_openFolder = nullptr;
     QPushButton *m_export = nullptr;
+    Banner *m_stuck = nullptr;
+    QPushButton *m_stuckCancel = nullptr;
+    QPushButton *m_stuckRetry = nullptr;
+    QPushButton *m_stuckKeepWaiting = nullptr;
     Confirm m_confirm;
     Opener m_opener;
 };

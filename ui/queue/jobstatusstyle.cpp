@@ -160,6 +160,21 @@ QIcon statusIcon(JobStatus status)
     return icon;
 }
 
+QString stuckWord()
+{
+    return tr("Stuck");
+}
+
+QColor stuckColour()
+{
+    return statusColour(JobStatus::NeedsAttention);
+}
+
+QIcon stuckIcon()
+{
+    return statusIcon(JobStatus::NeedsAttention);
+}
+
 QIcon stepStatusIcon(StepStatus status)
 {
     return statusIcon(jobStatusOf(status));

@@ -24,6 +24,12 @@ QColor statusColour(JobStatus status);
  *  SVG plugin) is missing. */
 QIcon statusIcon(JobStatus status);
 QIcon stepStatusIcon(StepStatus status);
+/** A processing job whose running step looks stuck: "Stuck", with the needs-attention colour
+ *  and warning icon (the user may want to act), never by colour alone. */
+QString stuckWord();
+QColor stuckColour();
+QIcon stuckIcon();
+
 /** The same state seen from a step. */
 JobStatus jobStatusOf(StepStatus status);
 

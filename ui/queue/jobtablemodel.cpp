@@ -188,7 +188,7 @@ QVariant JobTableModel::displayData(const Row &row, int column) const
     case Product:
         return row.product;
     case Status:
-        return statusWord(job.status);
+        return job.isStuck() ? stuckWord() : statusWord(job.status);
     case Step:
         if (job.status == JobStatus::Succeeded || job.currentStep.isEmpty())
             return QStringLiteral("—");
@@ -214,6 +214,8 @@ QVariant JobTableModel::toolTipData(const Row &row, int column) const
     const JobRecord &job = row.job;
     switch (column) {
     case Status:
+        if (job.isStuck())
+            return tr("Stuck: %1").arg(job.stuckReason);
         if (!job.errorMessage.isEmpty())
             return job.errorMessage;
         if (job.runAfter.isValid() && isQueued(job.status))
@@ -244,6 +246,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return row.job.id.toString();
     case JobStatusRole:
         return static_cast<int>(row.job.status);
+    case StuckReasonRole:
+        return row.job.stuckReason;
     case ProgressRole:
         return rawData(row, Progress);
     case RawValueRole:
@@ -257,7 +261,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return toolTipData(row, column);
     case Qt::DecorationRole:
         if (column == Status)
-            return statusIcon(row.job.status);
+            return row.job.isStuck() ? stuckIcon() : statusIcon(row.job.status);
         if (ThumbnailCache *cache = m_thumbnails.data();
             column == Thumbnail && cache && !row.thumbnail.filePath.isEmpty()) {
             const qreal ratio = qGuiApp ? qMax<qreal>(1.0, qGuiApp->devicePixelRatio()) : 1.0;

@@ -64,6 +64,7 @@ public:
         JobIdRole,                   ///< the job id string, any column
         JobStatusRole,               ///< int(JobStatus), any column
         ProgressRole,                ///< steps done / steps, 0..1, any column
+        StuckReasonRole,             ///< why the job looks stuck; empty when it isn't
     };
     static constexpr int pageSize = 200;
     static constexpr int refreshIntervalMs = 100; ///< refreshLater(): rows that changed

@@ -34,7 +34,8 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setBrush(trackColour);
     painter->drawRoundedRect(bar, height / 2, height / 2);
     if (fraction > 0) {
-        painter->setBrush(statusColour(status));
+        const bool stuck = !index.data(JobTableModel::StuckReasonRole).toString().isEmpty();
+        painter->setBrush(stuck ? stuckColour() : statusColour(status));
         painter->drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * fraction, height),
                                  height / 2, height / 2);
     }
