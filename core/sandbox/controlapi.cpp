@@ -81,6 +81,7 @@ Json faultJson(const FaultRule &f)
                 {"path", f.path.toStdString()},
                 {"count", f.count},
                 {"status", f.status},
+                {"after_handling", f.afterHandling},
                 {"delay_ms", f.delayMs},
                 {"probability", f.probability},
                 {"lockout_seconds", double(f.lockoutMs) / 1000.0},
@@ -125,6 +126,7 @@ HttpResponse addFault(SandboxServer &server, const Json &body)
         rule.path = qs(body.at("path"));
     rule.count = body.value("count", rule.count);
     rule.status = body.value("status", rule.status);
+    rule.afterHandling = body.value("after_handling", rule.afterHandling);
     rule.delayMs = body.value("delay_ms", rule.delayMs);
     rule.probability = body.value("probability", rule.probability);
     rule.lockoutMs = qRound64(body.value("lockout_seconds", 0.0) * 1000.0);

@@ -10,6 +10,7 @@
 
 #include "core/sandbox/faultinjector.h"
 #include "core/sandbox/httpmessage.h"
+#include "core/sandbox/ratelimiter.h"
 
 namespace brieflow::sandbox {
 
@@ -28,7 +29,8 @@ struct Exchange {
     QPointer<QTcpSocket> socket;
     HttpRequest request;
     RequestFaults faults;
-    int rateLimitRemaining = -1; ///< -1: no ratelimit headers on the answer
+    int rateLimitRemaining = -1;  ///< -1: no ratelimit headers on the answer
+    std::optional<Bucket> bucket; ///< the rate-limit bucket of an API request (not files, streams)
     bool inFlight = false;
     bool answered = false;
 };

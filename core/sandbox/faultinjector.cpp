@@ -104,9 +104,15 @@ RequestFaults FaultInjector::matchRequest(const QString &method, const QString &
         const FaultRule &rule = a.rule;
         if (isCreateFault(rule.kind) || !matches(rule, method, path))
             continue;
+        const bool lockout = rule.kind == FaultKind::RateLimitStorm && rule.lockoutMs > 0;
+        if (!lockout && rule.probability < 1.0 && m_rng.generateDouble() >= rule.probability)
+            continue;
         switch (rule.kind) {
         case FaultKind::HttpError:
-            faults.errorStatus = rule.status;
+            if (rule.afterHandling)
+                faults.errorAfterStatus = rule.status;
+            else
+                faults.errorStatus = rule.status;
             break;
         case FaultKind::ConnectionReset:
             faults.reset = true;
@@ -129,8 +135,6 @@ RequestFaults FaultInjector::matchRequest(const QString &method, const QString &
                     std::max(1, static_cast<int>(std::ceil(double(a.lockoutUntilNs - now) / 1e9)));
                 continue; // a lockout lasts for its time, not for a number of requests
             }
-            if (m_rng.generateDouble() >= rule.probability)
-                continue;
             faults.throttleRetryAfter = rule.retryAfterSeconds;
             break;
         case FaultKind::FailPrediction:
@@ -139,6 +143,8 @@ RequestFaults FaultInjector::matchRequest(const QString &method, const QString &
         }
         consume(i);
     }
+    if (faults.errorStatus)
+        faults.errorAfterStatus.reset(); // answered without handling: nothing to answer after
     return faults;
 }
 

@@ -14,7 +14,7 @@ class SandboxClock;
 
 /** What a scripted fault does to a request it matches. */
 enum class FaultKind {
-    HttpError,       ///< answer @c status (5xx) instead of handling the request
+    HttpError,       ///< answer @c status (5xx) instead of handling it (or after: afterHandling)
     ConnectionReset, ///< handle the request (a create creates), then reset the connection
     Delay,           ///< handle the request, then hold the answer for @c delayMs
     RateLimitStorm,  ///< 429 with @c probability, or every request for @c lockoutMs
@@ -31,7 +31,8 @@ std::optional<FaultKind> faultKindFromName(const QString &name);
  * One scripted fault: applies to the next @c count requests whose method and path match
  * (@c count < 0: until cleared). @c method is "GET", "POST" or "*"; @c path a glob where "*"
  * matches anything, e.g. "/v1/predictions" or "/v1/models/{any}/predictions" written with a star
- * for {any}.
+ * for {any}. A request fault with @c probability below 1 hits each matching request with that
+ * probability (a miss consumes nothing); a lock-out storm ignores it.
  */
 struct FaultRule {
     FaultKind kind = FaultKind::HttpError;
@@ -39,6 +40,9 @@ struct FaultRule {
     QString path = QStringLiteral("*");
     int count = 1;
     int status = 500;
+    /// HttpError only: handle the request first (a create creates its prediction), then answer
+    /// @c status instead of the real answer, like a gateway that lost the backend's reply.
+    bool afterHandling = false;
     int delayMs = 0;
     double probability = 1.0;
     qint64 lockoutMs = 0;
@@ -49,14 +53,16 @@ struct FaultRule {
 
 /** What the matching rules decided for one request. */
 struct RequestFaults {
-    std::optional<int> errorStatus;
+    std::optional<int> errorStatus;      ///< answered instead of handling the request
+    std::optional<int> errorAfterStatus; ///< answered after handling it
     std::optional<int> throttleRetryAfter;
     bool reset = false;
     int delayMs = 0;
     bool malformed = false;
     bool any() const
     {
-        return errorStatus || throttleRetryAfter || reset || delayMs > 0 || malformed;
+        return errorStatus || errorAfterStatus || throttleRetryAfter || reset || delayMs > 0
+               || malformed;
     }
 };
 

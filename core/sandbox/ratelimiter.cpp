@@ -9,6 +9,19 @@
 
 namespace brieflow::sandbox {
 
+QString bucketName(Bucket bucket)
+{
+    switch (bucket) {
+    case Bucket::Create:
+        return QStringLiteral("create");
+    case Bucket::GetPrediction:
+        return QStringLiteral("get_prediction");
+    case Bucket::Other:
+        break;
+    }
+    return QStringLiteral("other");
+}
+
 RateLimiter::RateLimiter(const SandboxClock *clock)
     : m_clock(clock)
 {

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QString>
+
 #include "core/sandbox/sandboxconfig.h"
 
 namespace brieflow::sandbox {
@@ -10,6 +12,9 @@ class SandboxClock;
 
 /** Which token bucket a request draws from. */
 enum class Bucket { Create, GetPrediction, Other };
+
+/** "create", "get_prediction", "other" (the statistics' keys). */
+QString bucketName(Bucket bucket);
 
 /**
  * Replicate's rate limits as token buckets on the sandbox clock (so advancing the clock refills

@@ -37,7 +37,22 @@ void SandboxClock::advance(qint64 ms)
 {
     if (ms <= 0)
         return;
-    m_offsetNs += ms * NsPerMs;
+    const qint64 target = m_offsetNs + ms * NsPerMs;
+    // Step through what falls due on the way, so each callback runs with "now" at its own due
+    // time: a prediction that finishes during a jump finishes when it would have, and its data
+    // TTL counts from then, not from the end of the jump.
+    const bool outer = !m_running;
+    m_running = true;
+    while (!m_queue.empty()) {
+        const qint64 offsetAtDue =
+            m_queue.begin()->first.first - m_startNs - m_elapsed.nsecsElapsed();
+        if (offsetAtDue > target)
+            break;
+        m_offsetNs = std::max(m_offsetNs, offsetAtDue);
+        runDue();
+    }
+    m_offsetNs = std::max(m_offsetNs, target);
+    m_running = !outer;
     runDue();
 }
 

@@ -34,7 +34,11 @@ public:
     qint64 nowNs() const;
     QDateTime now() const;
 
-    /** Moves time forward by @p ms and runs every callback that is now due, in due order. */
+    /**
+     * Moves time forward by @p ms and runs every callback that falls due on the way, in due
+     * order, each with now() at its own due time (so what happened "during" the jump is
+     * timestamped as it would have been).
+     */
     void advance(qint64 ms);
 
     /**

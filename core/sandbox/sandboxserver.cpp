@@ -43,6 +43,28 @@ bool isCreate(const HttpRequest &r)
     return r.method == "POST" && create.match(r.path).hasMatch();
 }
 
+/** The rate-limit bucket of an API request; none for files, streams and unknown roots. */
+std::optional<Bucket> apiBucket(const HttpRequest &r)
+{
+    if (!r.path.startsWith(QLatin1String("/v1/"))
+        || r.path.startsWith(QLatin1String("/v1/streams/")))
+        return std::nullopt;
+    if (isCreate(r))
+        return Bucket::Create;
+    if (r.method == "GET" && r.path.count(QLatin1Char('/')) == 3
+        && r.path.startsWith(QLatin1String("/v1/predictions/")))
+        return Bucket::GetPrediction;
+    return Bucket::Other;
+}
+
+/** The socket property holding the last 429 answered on it for @p bucket: [sent, Retry-After
+ *  ends] in sandbox nanoseconds. */
+QByteArray retryProperty(Bucket bucket)
+{
+    return "brieflowSandboxRetryNs" + QByteArray::number(static_cast<int>(bucket));
+}
+constexpr qint64 NsPerMs = 1000 * 1000;
+
 } // namespace
 
 QString endpointKey(const HttpRequest &request)
@@ -223,10 +245,14 @@ void SandboxServer::dispatch(const ExchangePtr &exchange)
     }
     exchange->inFlight = true;
     m_stats.requestStarted();
+    exchange->bucket = apiBucket(r);
+    auditArrival(exchange);
 
     exchange->faults = m_faults.matchRequest(QString::fromLatin1(r.method), r.path);
     if (exchange->faults.errorStatus) {
-        m_stats.countFault(faultKindName(FaultKind::HttpError));
+        m_stats.countFault(faultKindName(FaultKind::HttpError),
+                           QString::number(*exchange->faults.errorStatus) + QLatin1Char(' ')
+                               + endpointKey(r));
         respond(exchange, problems::serverError(*exchange->faults.errorStatus));
         return;
     }
@@ -251,12 +277,7 @@ void SandboxServer::dispatch(const ExchangePtr &exchange)
     if (!authenticate(exchange))
         return;
 
-    const Bucket bucket = isCreate(r) ? Bucket::Create
-                          : r.method == "GET" && r.path.count(QLatin1Char('/')) == 3
-                                  && r.path.startsWith(QLatin1String("/v1/predictions/"))
-                              ? Bucket::GetPrediction
-                              : Bucket::Other;
-    const RateLimiter::Decision decision = m_limiter.take(bucket);
+    const RateLimiter::Decision decision = m_limiter.take(exchange->bucket.value_or(Bucket::Other));
     if (!decision.allowed) {
         respond(exchange, problems::throttled(decision.retryAfterSeconds, decision.lowCredit));
         return;
@@ -331,6 +352,15 @@ void SandboxServer::respond(const ExchangePtr &exchange, HttpResponse response)
         response.setHeader("ratelimit-reset", "1");
     }
     const RequestFaults &faults = exchange->faults;
+    if (faults.errorAfterStatus && !faults.reset) {
+        // Handled (a create created its prediction), but a gateway answers an error instead.
+        m_stats.countFault(faultKindName(FaultKind::HttpError),
+                           QString::number(*faults.errorAfterStatus)
+                               + QStringLiteral(" after handling ")
+                               + endpointKey(exchange->request));
+        response = problems::serverError(*faults.errorAfterStatus);
+    }
+    auditThrottle(exchange, response);
     if (faults.reset) {
         m_stats.countFault(faultKindName(FaultKind::ConnectionReset));
         resetConnection(exchange->socket);
@@ -360,6 +390,48 @@ void SandboxServer::write(const ExchangePtr &exchange, const HttpResponse &respo
             socket->disconnectFromHost();
     }
     finish(exchange);
+}
+
+void SandboxServer::auditArrival(const ExchangePtr &exchange)
+{
+    if (!exchange->bucket)
+        return;
+    const qint64 now = m_clock.nowNs();
+    if (QTcpSocket *socket = exchange->socket) {
+        // Within the grace the request may have waited inside the client's HTTP stack for this
+        // connection to become free, i.e. been handed over before the 429 was read.
+        const QVariantList last =
+            socket->property(retryProperty(*exchange->bucket).constData()).toList();
+        if (last.size() == 2 && now < last.at(1).toLongLong()
+            && now - last.at(0).toLongLong() > retryAfterGraceMs * NsPerMs)
+            m_stats.countEarlyOnConnection();
+    }
+    const auto announced = m_announced.constFind(static_cast<int>(*exchange->bucket));
+    if (announced != m_announced.cend() && now < announced->untilNs) {
+        const bool inGrace = now - announced->atNs <= retryAfterGraceMs * NsPerMs;
+        m_stats.countArrivedBeforeRetryAfter(bucketName(*exchange->bucket), inGrace);
+    }
+}
+
+void SandboxServer::auditThrottle(const ExchangePtr &exchange, const HttpResponse &response)
+{
+    if (response.status != 429 || !exchange->bucket)
+        return;
+    bool ok = false;
+    const int seconds = response.header("retry-after").toInt(&ok);
+    m_stats.countThrottled(bucketName(*exchange->bucket));
+    if (!ok)
+        return;
+    const qint64 now = m_clock.nowNs();
+    const qint64 until = now + qint64(seconds) * 1000 * NsPerMs;
+    // The grace runs from the start of a hold: once the client has read the first 429 of it,
+    // nothing may be sent to that bucket until the hold (however extended) is over.
+    Announced &a = m_announced[static_cast<int>(*exchange->bucket)];
+    if (now >= a.untilNs)
+        a.atNs = now;
+    a.untilNs = std::max(a.untilNs, until);
+    if (QTcpSocket *socket = exchange->socket)
+        socket->setProperty(retryProperty(*exchange->bucket).constData(), QVariantList{now, until});
 }
 
 void SandboxServer::finish(const ExchangePtr &exchange)

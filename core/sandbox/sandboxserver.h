@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QAbstractHttpServer>
+#include <QHash>
 #include <QUrl>
 
 #include "core/sandbox/exchange.h"
@@ -78,6 +79,13 @@ public:
     int openStreams() const { return m_streams.openStreams(); }
     const SandboxUrls &urls() const { return m_urls; }
 
+    /**
+     * The Retry-After audit's in-flight grace: a request arriving this soon after a 429 was
+     * announced for its bucket may have been sent before the client could read it, so it is
+     * counted apart (StatsSnapshot::inGracePerBucket) rather than as early.
+     */
+    static constexpr qint64 retryAfterGraceMs = 250;
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -89,6 +97,8 @@ private:
     void respond(const ExchangePtr &exchange, HttpResponse response);
     void write(const ExchangePtr &exchange, const HttpResponse &response);
     void finish(const ExchangePtr &exchange);
+    void auditArrival(const ExchangePtr &exchange);
+    void auditThrottle(const ExchangePtr &exchange, const HttpResponse &response);
 
     SandboxConfig m_config;
     SandboxClock m_clock;
@@ -103,6 +113,11 @@ private:
     PredictionApi m_predictionApi;
     QString m_error;
     quint16 m_port = 0;
+    struct Announced {
+        qint64 atNs = 0;
+        qint64 untilNs = 0;
+    };
+    QHash<int, Announced> m_announced; ///< per Bucket: the last Retry-After sent
 };
 
 /** "POST /v1/predictions/{id}/cancel": a request's endpoint with the ids taken out. */

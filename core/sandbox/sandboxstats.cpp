@@ -66,9 +66,26 @@ void SandboxStats::requestFinished()
     m_stats.inFlight = std::max(0, m_stats.inFlight - 1);
 }
 
-void SandboxStats::countFault(const QString &kind)
+void SandboxStats::countFault(const QString &kind, const QString &detail)
 {
     ++m_stats.faultsInjected[kind];
+    if (!detail.isEmpty())
+        ++m_stats.faultDetails[kind + QLatin1Char(' ') + detail];
+}
+
+void SandboxStats::countThrottled(const QString &bucket)
+{
+    ++m_stats.throttledPerBucket[bucket];
+}
+
+void SandboxStats::countArrivedBeforeRetryAfter(const QString &bucket, bool inGrace)
+{
+    ++(inGrace ? m_stats.inGracePerBucket : m_stats.earlyPerBucket)[bucket];
+}
+
+void SandboxStats::countEarlyOnConnection()
+{
+    ++m_stats.earlyOnConnection;
 }
 
 void SandboxStats::countWebhookMessage(const QString &event)
@@ -114,6 +131,11 @@ QByteArray SandboxStats::toJson() const
                  {"peak_in_flight", s.peakInFlight},
                  {"throttled", s.throttled},
                  {"faults_injected", mapJson(s.faultsInjected)},
+                 {"fault_details", mapJson(s.faultDetails)},
+                 {"retry_after_audit", Json{{"throttled_per_bucket", mapJson(s.throttledPerBucket)},
+                                            {"early_per_bucket", mapJson(s.earlyPerBucket)},
+                                            {"in_grace_per_bucket", mapJson(s.inGracePerBucket)},
+                                            {"early_on_connection", s.earlyOnConnection}}},
                  {"webhooks", Json{{"attempts", s.webhookAttempts},
                                    {"delivered", s.webhookDelivered},
                                    {"failed_attempts", s.webhookFailedAttempts},

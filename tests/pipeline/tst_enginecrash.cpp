@@ -9,12 +9,15 @@
 // with a prediction id (no duplicates, no orphans), integrity_check after every kill, no partial
 // files left, every output byte for byte what the sandbox served. Prints the counts as JSON.
 //
-// CI runs 50 kills (≈ 1 min). BRIEFLOW_CRASH_KILLS=N runs a longer version;
-// BRIEFLOW_CRASH_SEED=S repeats a run (the seed is printed).
+// CI runs 50 kills (≈ 1 min). BRIEFLOW_FAULTS_LONG=1 (the fault suite's long run,
+// scripts/run-faults --long) runs 1,000; BRIEFLOW_CRASH_KILLS=N runs N (it wins over both);
+// BRIEFLOW_CRASH_SEED=S repeats a run (the seed is printed). The counts are printed as one JSON
+// line starting with "FAULTS " like every case of the fault suite (label `faults`).
 #include <cstdio>
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -22,6 +25,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 #include <QTimer>
@@ -212,8 +216,9 @@ void TestEngineCrash::killedWorkerLosesNothingAndNeverPaysTwice()
 {
     bool ok = false;
     int kills = qEnvironmentVariableIntValue("BRIEFLOW_CRASH_KILLS", &ok);
+    const bool longRun = qEnvironmentVariableIntValue("BRIEFLOW_FAULTS_LONG") == 1;
     if (!ok || kills <= 0)
-        kills = 50;
+        kills = longRun ? 1000 : 50;
 
     QElapsedTimer elapsed;
     elapsed.start();
@@ -352,8 +357,25 @@ void TestEngineCrash::killedWorkerLosesNothingAndNeverPaysTwice()
         partial.exists()
             ? static_cast<int>(partial.entryList(QDir::Files | QDir::Hidden | QDir::System).size())
             : 0;
+    // Temporary files anywhere else in the data folder (QSaveFile / QTemporaryFile leftovers).
+    int strayTemporaries = 0;
+    QDirIterator walk(m_dir.path(), QDir::Files | QDir::Hidden | QDir::System,
+                      QDirIterator::Subdirectories);
+    while (walk.hasNext()) {
+        const QString name = walk.next().section(QLatin1Char('/'), -1);
+        if (walk.filePath().contains(QLatin1String("/.partial/")))
+            continue;
+        if (name.endsWith(QLatin1String(".part")) || name.endsWith(QLatin1String(".tmp"))
+            || name.startsWith(QLatin1String("qt_temp."))
+            || name.contains(QRegularExpression(QStringLiteral("\\.[A-Za-z0-9]{6}$")))) {
+            ++strayTemporaries;
+            problems << QStringLiteral("stray temporary file %1").arg(walk.filePath());
+        }
+    }
 
     const QJsonObject report{
+        {QStringLiteral("case"), QStringLiteral("sigkill_worker")},
+        {QStringLiteral("mode"), longRun ? QStringLiteral("long") : QStringLiteral("ci")},
         {QStringLiteral("seed"), qint64(m_seed)},
         {QStringLiteral("kills"), killed},
         {QStringLiteral("kills_aimed_at_create_window"), aimedKills},
@@ -370,11 +392,12 @@ void TestEngineCrash::killedWorkerLosesNothingAndNeverPaysTwice()
         {QStringLiteral("prediction_ids_unknown_to_sandbox"), unknownIds},
         {QStringLiteral("integrity_check_failures"), integrityFailures},
         {QStringLiteral("stray_partial_files"), strays},
+        {QStringLiteral("stray_temporary_files"), strayTemporaries},
         {QStringLiteral("outputs_checked"), outputsChecked},
         {QStringLiteral("output_sha256_mismatches"), outputMismatches},
         {QStringLiteral("elapsed_ms"), elapsed.elapsed()},
     };
-    std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
+    std::printf("FAULTS %s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
     for (const QString &p : std::as_const(problems))
         qWarning("%s", qPrintable(p));
@@ -392,6 +415,7 @@ void TestEngineCrash::killedWorkerLosesNothingAndNeverPaysTwice()
     QCOMPARE(unknownIds, 0);
     QCOMPARE(integrityFailures, 0);
     QCOMPARE(strays, 0);
+    QCOMPARE(strayTemporaries, 0);
     QCOMPARE(outputMismatches, 0);
     QVERIFY(outputsChecked > 0);
     QCOMPARE(last.exitCode, 0);
