@@ -39,6 +39,13 @@ public:
     static inline const Setting<int> MaxConcurrentJobs{"engine/maxConcurrentJobs", 4};
     static inline const Setting<int> MaxPredictionsInFlight{"engine/maxPredictionsInFlight", 8};
     static inline const Setting<int> PollBudgetPerSecond{"network/pollBudgetPerSecond", 40};
+    // Webhooks (advanced): a receiver for Replicate's webhooks; polling stays on regardless.
+    // Reaching it from Replicate needs a tunnel or a server: the public URL is what they call.
+    static inline const Setting<bool> WebhooksEnabled{"webhooks/enabled", false};
+    static inline const Setting<QString> WebhooksListenAddress{"webhooks/listenAddress",
+                                                               QStringLiteral("127.0.0.1")};
+    static inline const Setting<int> WebhooksPort{"webhooks/port", 8787};
+    static inline const Setting<QString> WebhooksPublicUrl{"webhooks/publicUrl", {}};
     // Data: another data folder chosen in Settings (empty: the standard one); read at start-up
     static inline const Setting<QString> DataFolder{"data/folder", {}};
     // Interface

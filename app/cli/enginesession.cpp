@@ -117,6 +117,11 @@ int EngineSession::exec()
     config.options.outputPolicy.allowLoopback = m_provider.allowLoopback;
     if (m_options.concurrency > 0)
         config.options.maxConcurrentJobs = m_options.concurrency;
+    if (m_options.webhooks) {
+        config.webhooksEnabled = true;
+        config.webhooksRequired = true; // asked for explicitly: no quiet fallback to polling
+        config.webhooks = *m_options.webhooks;
+    }
     if (m_provider.allowLoopback) {
         // Test aid (tests/pipeline/tst_enginecrash): a shorter wait before a create whose
         // outcome is unknown is looked up. Read only against a loopback API (the sandbox).
@@ -132,6 +137,14 @@ int EngineSession::exec()
                      [this](const QString &message) { m_queueBusy = message; });
     QObject::connect(host, &EngineHost::started, &m_receiver,
                      [this](bool ok, const QString &error) { onStarted(ok, error); });
+    QObject::connect(
+        host, &EngineHost::webhooksStarted, &m_receiver,
+        [this](bool ok, const QUrl &publicUrl, const QUrl &localUrl, const QString &error) {
+            onWebhooksStarted(ok, publicUrl, localUrl, error);
+        });
+    QObject::connect(host, &EngineHost::webhooksProblem, &m_receiver, [](const QString &problem) {
+        err(QStringLiteral("brieflow-cli: webhooks: %1 (polling continues)").arg(problem));
+    });
     QObject::connect(host, &EngineHost::jobsChanged, &m_receiver,
                      [this](const QList<JobId> &jobs) { onJobsChanged(jobs); });
     QObject::connect(host, &EngineHost::jobSettled, &m_receiver,
@@ -169,6 +182,18 @@ int EngineSession::exec()
     m_reader.reset();
     m_sandbox.reset();
     return code;
+}
+
+void EngineSession::onWebhooksStarted(bool ok, const QUrl &publicUrl, const QUrl &localUrl,
+                                      const QString & /*error*/)
+{
+    if (!ok)
+        return; // the engine does not start either: onStarted() reports why
+    if (publicUrl == localUrl)
+        err(QStringLiteral("Receiving webhooks on %1").arg(localUrl.toString()));
+    else
+        err(QStringLiteral("Receiving webhooks on %1 (Replicate is told %2)")
+                .arg(localUrl.toString(), publicUrl.toString()));
 }
 
 void EngineSession::onStarted(bool ok, const QString &error)

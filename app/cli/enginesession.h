@@ -16,6 +16,7 @@
 #include "app/cli/cli.h"
 #include "app/cli/progressdisplay.h"
 #include "core/store/records.h"
+#include "core/webhooks/webhookservice.h"
 
 class QEventLoop;
 
@@ -75,6 +76,9 @@ public:
         QList<JobId> jobs;
         int concurrency = 0;        ///< jobs at once; 0: the engine's default
         bool reportSettled = false; ///< print a line on standard output per job that settles
+        /// Receive webhooks (--webhooks): the receiver's URL is printed on standard error at
+        /// start; when it can't listen the session fails (DataUnavailable) before running.
+        std::optional<WebhookServiceOptions> webhooks;
     };
 
     EngineSession(const Context &context, ProviderSetup provider, Options options);
@@ -94,6 +98,8 @@ public:
 
 private:
     void onStarted(bool ok, const QString &error);
+    void onWebhooksStarted(bool ok, const QUrl &publicUrl, const QUrl &localUrl,
+                           const QString &error);
     void onJobsChanged(const QList<JobId> &jobs);
     void onJobSettled(const JobId &job, JobStatus status);
     void onAttention(const EngineProblem &problem);

@@ -126,8 +126,21 @@ int workerCommand(const Context &context, const QStringList &arguments)
     const QCommandLineOption concurrency(QStringLiteral("concurrency"),
                                          QStringLiteral("Jobs running at once (default 4)."),
                                          QStringLiteral("N"));
-    parser.addOptions({untilIdle, concurrency});
-    const QString usage = QStringLiteral("brieflow-cli worker [--until-idle] [--concurrency N]");
+    const QCommandLineOption webhooks(
+        QStringLiteral("webhooks"),
+        QStringLiteral("Also receive Replicate's webhooks on HOST:PORT (e.g. 127.0.0.1:8787; port "
+                       "0 picks a free one); polling continues as a safety net. Replicate must "
+                       "reach it: see --public-url."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption publicUrl(
+        QStringLiteral("public-url"),
+        QStringLiteral("With --webhooks: the https URL Replicate calls (a tunnel or proxy "
+                       "forwarding to HOST:PORT, path /webhooks/replicate). Required when HOST is "
+                       "not 127.0.0.1."),
+        QStringLiteral("URL"));
+    parser.addOptions({untilIdle, concurrency, webhooks, publicUrl});
+    const QString usage = QStringLiteral("brieflow-cli worker [--until-idle] [--concurrency N] "
+                                         "[--webhooks HOST:PORT [--public-url URL]]");
     if (auto code = parseCommand(parser, arguments, usage))
         return *code;
     if (parser.positionalArguments().size() > 1)
@@ -141,12 +154,29 @@ int workerCommand(const Context &context, const QStringList &arguments)
             return fail(UsageOrInvalid,
                         QStringLiteral("--concurrency needs a whole number from 1 to 64"));
     }
+    std::optional<WebhookServiceOptions> webhookOptions;
+    if (parser.isSet(publicUrl) && !parser.isSet(webhooks))
+        return fail(UsageOrInvalid, QStringLiteral("--public-url needs --webhooks HOST:PORT"));
+    if (parser.isSet(webhooks)) {
+        const auto listen = parseWebhookListen(parser.value(webhooks));
+        if (!listen)
+            return fail(UsageOrInvalid, QStringLiteral("--webhooks: %1").arg(listen.error()));
+        auto options = webhookOptionsFromUser(listen.value().address.toString(),
+                                              listen.value().port, parser.value(publicUrl));
+        if (!options)
+            return fail(UsageOrInvalid, QStringLiteral("%1: %2").arg(
+                                            parser.isSet(publicUrl) ? QStringLiteral("--public-url")
+                                                                    : QStringLiteral("--webhooks"),
+                                            options.error()));
+        webhookOptions = std::move(options).value();
+    }
     int code = Success;
     const auto provider = providerSetup(context, &code);
     if (!provider)
         return code;
 
     EngineSession::Options options;
+    options.webhooks = webhookOptions;
     options.goal =
         parser.isSet(untilIdle) ? EngineSession::Goal::Idle : EngineSession::Goal::Signal;
     options.concurrency = jobsAtOnce;

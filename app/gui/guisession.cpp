@@ -51,6 +51,22 @@ std::unique_ptr<sandbox::SandboxServer> startDemoSandbox(QString *error)
 
 } // namespace
 
+void applyWebhookSettings(const Settings &settings, EngineHost::Config &config)
+{
+    if (!settings.value(Settings::WebhooksEnabled))
+        return;
+    auto options = webhookOptionsFromUser(settings.value(Settings::WebhooksListenAddress),
+                                          settings.value(Settings::WebhooksPort),
+                                          settings.value(Settings::WebhooksPublicUrl));
+    if (!options) {
+        qCWarning(lcApp).noquote()
+            << "webhooks are off; their settings can't be used:" << options.error();
+        return;
+    }
+    config.webhooksEnabled = true;
+    config.webhooks = std::move(options).value();
+}
+
 GuiSession::GuiSession(Options options, ui::TokenStore *tokens,
                        std::shared_ptr<ui::SharedToken> token, QObject *parent)
     : QObject(parent)
@@ -122,7 +138,18 @@ bool GuiSession::start(QString *error)
     config.options.maxPredictionsInFlight = m_settings->value(Settings::MaxPredictionsInFlight);
     config.options.pollBudgetPerSecond = m_settings->value(Settings::PollBudgetPerSecond);
     config.options.modelOverrides = modelOverrides(*m_settings);
+    applyWebhookSettings(*m_settings, config);
     m_engine = std::make_unique<EngineHost>(std::move(config));
+    connect(m_engine.get(), &EngineHost::webhooksStarted, this,
+            [](bool ok, const QUrl &publicUrl, const QUrl &localUrl, const QString &problem) {
+                if (ok)
+                    qCInfo(lcApp).noquote() << "receiving webhooks on" << localUrl.toString()
+                                            << "(Replicate is told" << publicUrl.toString() << ")";
+                else
+                    qCWarning(lcApp).noquote() << "webhooks are off:" << problem;
+            });
+    connect(m_engine.get(), &EngineHost::webhooksProblem, this,
+            [](const QString &problem) { qCWarning(lcApp).noquote() << "webhooks:" << problem; });
 
     ui::MainWindow::Services services;
     services.writer = m_writer.get();

@@ -8,9 +8,9 @@
 #include <QUrl>
 
 #include "core/paths.h"
+#include "core/pipeline/enginehost.h"
 
 namespace brieflow {
-class EngineHost;
 class JobStore;
 class Settings;
 namespace sandbox {
@@ -24,6 +24,10 @@ class TokenStore;
 } // namespace brieflow
 
 namespace brieflow::gui {
+
+/** Webhooks from the settings ("Webhooks (advanced)") into @p config; invalid ones are logged
+ *  and left off (polling alone). */
+void applyWebhookSettings(const Settings &settings, EngineHost::Config &config);
 
 /** The placeholder token the in-process demo sandbox is called with (any non-empty one works). */
 inline constexpr char demoToken[] = "sandbox-demo";

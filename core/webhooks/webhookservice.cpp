@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QLoggingCategory>
 
@@ -30,6 +31,72 @@ bool isLoopbackHost(const QString &host)
 }
 
 } // namespace
+
+Result<WebhookListen, QString> parseWebhookListen(const QString &hostPort)
+{
+    const QString text = hostPort.trimmed();
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0 || colon == text.size() - 1)
+        return fail(
+            QCoreApplication::translate("brieflow::WebhookService",
+                                        "\"%1\" is not HOST:PORT (for example 127.0.0.1:8787).")
+                .arg(hostPort));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const int port = text.mid(colon + 1).toInt(&ok);
+    if (!ok || port < 0 || port > 65535)
+        return fail(QCoreApplication::translate("brieflow::WebhookService",
+                                                "\"%1\" is not a port number (0–65535).")
+                        .arg(text.mid(colon + 1)));
+    QHostAddress address;
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(host))
+        return fail(QCoreApplication::translate(
+                        "brieflow::WebhookService",
+                        "\"%1\" is not an IP address to listen on (for example 127.0.0.1, "
+                        "or 0.0.0.0 for every network).")
+                        .arg(host));
+    return WebhookListen{address, quint16(port)};
+}
+
+Result<WebhookServiceOptions, QString> webhookOptionsFromUser(const QString &address, int port,
+                                                              const QString &publicUrl)
+{
+    WebhookServiceOptions options;
+    const QString host = address.trimmed();
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 || host.isEmpty()) {
+        options.receiver.address = QHostAddress(QHostAddress::LocalHost);
+    } else {
+        QHostAddress parsed;
+        if (!parsed.setAddress(host))
+            return fail(QCoreApplication::translate(
+                            "brieflow::WebhookService",
+                            "\"%1\" is not an IP address to listen on (for example 127.0.0.1, "
+                            "or 0.0.0.0 for every network).")
+                            .arg(host));
+        options.receiver.address = parsed;
+    }
+    if (port < 0 || port > 65535)
+        return fail(QCoreApplication::translate("brieflow::WebhookService",
+                                                "The webhook port must be between 0 and 65535."));
+    options.receiver.port = quint16(port);
+    const QString url = publicUrl.trimmed();
+    if (!url.isEmpty()) {
+        options.publicUrl = QUrl(url, QUrl::StrictMode);
+        if (auto ok = WebhookService::checkWebhookUrl(options.publicUrl); !ok)
+            return fail(ok.error());
+    } else if (!options.receiver.address.isLoopback()) {
+        return fail(QCoreApplication::translate(
+                        "brieflow::WebhookService",
+                        "Listening on %1 (not only this computer) needs the public https URL "
+                        "that reaches it (a tunnel or a proxy).")
+                        .arg(options.receiver.address.toString()));
+    }
+    return options;
+}
 
 WebhookService::WebhookService(ModelProvider &provider, WebhookServiceOptions options,
                                ProviderClock &clock, QObject *parent)

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -37,6 +38,21 @@ struct WebhookServiceOptions {
      *  shorter) while attached; nullopt keeps the policy's (15 s / 5 s). */
     std::optional<std::chrono::milliseconds> safetyNetInterval;
 };
+
+/** "HOST:PORT" as typed for `--webhooks` (IPv6 as "[::1]:8080") split, or why it can't be. */
+struct WebhookListen {
+    QHostAddress address;
+    quint16 port = 0;
+};
+Result<WebhookListen, QString> parseWebhookListen(const QString &hostPort);
+
+/**
+ * WebhookServiceOptions from what a user typed (the settings, the CLI): a listen address (an
+ * IP address or "localhost"), a port (0: any free one) and a public URL (empty: the local one;
+ * else it must pass WebhookService::checkWebhookUrl()). The errors are in the user's words.
+ */
+Result<WebhookServiceOptions, QString> webhookOptionsFromUser(const QString &address, int port,
+                                                              const QString &publicUrl);
 
 /** What a WebhookService has seen, for the monitoring view. */
 struct WebhookServiceStats {

@@ -7,6 +7,7 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QJsonDocument>
@@ -21,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "core/settings.h"
+#include "core/webhooks/webhookservice.h"
 #include "core/workflow/workflow.h"
 #include "ui/shell/providerprobe.h"
 #include "ui/shell/tokenstore.h"
@@ -478,8 +480,66 @@ QWidget *SettingsDialog::buildEnginePage()
     layout->addWidget(note(tr("Jobs and predictions apply at once; the polling budget when you "
                               "save."),
                            page));
+    layout->addWidget(buildWebhooksGroup(page));
     layout->addStretch();
     return page;
+}
+
+QGroupBox *SettingsDialog::buildWebhooksGroup(QWidget *page)
+{
+    const Settings &s = *m_context.settings;
+    m_webhooks = new QGroupBox(tr("Webhooks (advanced)"), page);
+    m_webhooks->setCheckable(true);
+    m_webhooks->setChecked(s.value(Settings::WebhooksEnabled));
+    auto *box = new QVBoxLayout(m_webhooks);
+    box->addWidget(note(tr("Replicate can tell Brieflow when a step finishes instead of Brieflow "
+                           "asking, which saves requests. Replicate must be able to reach this "
+                           "computer for that: through a tunnel or a server with a public https "
+                           "address, entered below. Brieflow keeps checking on its own either "
+                           "way, only less often. Changes apply the next time Brieflow starts."),
+                        m_webhooks));
+    auto *form = new QFormLayout;
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_webhookAddress = new QLineEdit(s.value(Settings::WebhooksListenAddress), m_webhooks);
+    m_webhookAddress->setAccessibleName(tr("Listen address"));
+    m_webhookAddress->setToolTip(tr("127.0.0.1 accepts connections from this computer only (a "
+                                    "tunnel running here); 0.0.0.0 from every network"));
+    m_webhookPort = new QSpinBox(m_webhooks);
+    m_webhookPort->setRange(0, 65535);
+    m_webhookPort->setSpecialValueText(tr("Any free port"));
+    m_webhookPort->setValue(s.value(Settings::WebhooksPort));
+    m_webhookPort->setAccessibleName(tr("Port"));
+    m_webhookPublicUrl = new QLineEdit(s.value(Settings::WebhooksPublicUrl), m_webhooks);
+    m_webhookPublicUrl->setPlaceholderText(
+        tr("https://your-tunnel.example.com/webhooks/replicate"));
+    m_webhookPublicUrl->setAccessibleName(tr("Public URL"));
+    m_webhookPublicUrl->setToolTip(tr("The https address Replicate calls, forwarded to the address "
+                                      "and port above (path /webhooks/replicate)"));
+    m_webhookMessage = new FieldMessage(
+        tr("Empty: Replicate is given this computer's local address (only useful for testing)."),
+        m_webhooks);
+    form->addRow(tr("Listen address"), m_webhookAddress);
+    form->addRow(tr("Port"), m_webhookPort);
+    form->addRow(tr("Public URL"), m_webhookPublicUrl);
+    box->addLayout(form);
+    box->addWidget(m_webhookMessage);
+    return m_webhooks;
+}
+
+bool SettingsDialog::checkWebhooks()
+{
+    if (!m_webhooks->isChecked()) {
+        m_webhookMessage->showHint();
+        return true;
+    }
+    const auto options = webhookOptionsFromUser(m_webhookAddress->text(), m_webhookPort->value(),
+                                                m_webhookPublicUrl->text());
+    if (!options) {
+        m_webhookMessage->showProblem(options.error());
+        return false;
+    }
+    m_webhookMessage->showHint();
+    return true;
 }
 
 // --- Data ---------------------------------------------------------------------------------
@@ -552,6 +612,13 @@ void SettingsDialog::apply()
     s.setValue(Settings::PollBudgetPerSecond, m_pollBudget->value());
     if (!m_newDataFolder.isEmpty())
         s.setValue(Settings::DataFolder, m_newDataFolder);
+    // Webhooks are written only when they make sense; the message says what to fix.
+    if (checkWebhooks()) {
+        s.setValue(Settings::WebhooksEnabled, m_webhooks->isChecked());
+        s.setValue(Settings::WebhooksListenAddress, m_webhookAddress->text().trimmed());
+        s.setValue(Settings::WebhooksPort, m_webhookPort->value());
+        s.setValue(Settings::WebhooksPublicUrl, m_webhookPublicUrl->text().trimmed());
+    }
     s.sync();
     if (concurrency)
         Q_EMIT concurrencyChanged(m_jobs->value(), m_predictions->value());
@@ -560,6 +627,11 @@ void SettingsDialog::apply()
 void SettingsDialog::accept()
 {
     apply();
+    if (!checkWebhooks()) {
+        showPage(Page::Engine);
+        m_webhookPublicUrl->setFocus();
+        return;
+    }
     QDialog::accept();
 }
 

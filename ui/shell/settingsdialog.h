@@ -8,6 +8,7 @@
 
 #include "core/paths.h"
 
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -30,8 +31,9 @@ class TokenStore;
  * Settings, in four pages. Connection: the API token kept in the OS keychain through a
  * TokenStore (never in the settings file), REPLICATE_API_TOKEN shown as the source when set, and
  * "Test connection". Models: each step's model reference, checked against the model's input
- * schema. Engine: jobs at once, predictions in flight, the polling budget. Data: the data
- * folder. Token changes apply at once (tokenChanged); other changes on OK or Apply.
+ * schema. Engine: jobs at once, predictions in flight, the polling budget, and "Webhooks
+ * (advanced)": enable, listen address, port, public URL (used from the next start). Data: the
+ * data folder. Token changes apply at once (tokenChanged); other changes on OK or Apply.
  */
 class SettingsDialog final : public QDialog {
     Q_OBJECT
@@ -68,6 +70,11 @@ public:
     QSpinBox *jobsAtOnce() const { return m_jobs; }
     QSpinBox *predictionsInFlight() const { return m_predictions; }
     QSpinBox *pollBudget() const { return m_pollBudget; }
+    QGroupBox *webhooksGroup() const { return m_webhooks; }
+    QLineEdit *webhookAddress() const { return m_webhookAddress; }
+    QSpinBox *webhookPort() const { return m_webhookPort; }
+    QLineEdit *webhookPublicUrl() const { return m_webhookPublicUrl; }
+    FieldMessage *webhookMessage() const { return m_webhookMessage; }
 
 public Q_SLOTS:
     void saveToken();
@@ -98,6 +105,9 @@ private:
     QWidget *buildModelsPage();
     QWidget *buildEnginePage();
     QWidget *buildDataPage();
+    QGroupBox *buildWebhooksGroup(QWidget *page);
+    /** Shows the problem with the webhook fields, if any; true when they can be saved. */
+    bool checkWebhooks();
     void addPage(const QString &title, const QString &icon, QWidget *page);
     void refreshTokenSource();
     void showConnectionResult(bool ok, const QString &message);
@@ -127,6 +137,11 @@ private:
     QSpinBox *m_jobs = nullptr;
     QSpinBox *m_predictions = nullptr;
     QSpinBox *m_pollBudget = nullptr;
+    QGroupBox *m_webhooks = nullptr;
+    QLineEdit *m_webhookAddress = nullptr;
+    QSpinBox *m_webhookPort = nullptr;
+    QLineEdit *m_webhookPublicUrl = nullptr;
+    FieldMessage *m_webhookMessage = nullptr;
 
     QLabel *m_dataFolder = nullptr;
     QLabel *m_dataNote = nullptr;
