@@ -288,6 +288,7 @@ void TestFaultDisk::diskFullDuringDownload()
     Totals totals;
     QStringList misses;
     QRandomGenerator random(7);
+    int writesWhileWaiting = 0;
     for (int trial = 0; trial < m_trials; ++trial) {
         const QString name = QStringLiteral("download trial %1").arg(trial);
         EngineRig rig(sandboxConfig(quint64(trial) + 1));
@@ -358,8 +359,17 @@ void TestFaultDisk::diskFullDuringDownload()
             if (!rig.store->outputs(job).value().isEmpty())
                 misses << name + QStringLiteral(": an output row while the disk is full");
         }
-        // A few re-checks while it stays full: still waiting, still nothing created again.
-        QTest::qWait(150 + int(random.bounded(250)));
+        // A few re-checks while it stays full: still waiting, nothing created again, and nothing
+        // written either (the error was shown once).
+        const auto eventCount = [&rig, &jobs] {
+            qsizetype n = 0;
+            for (const JobId &job : jobs)
+                n += rig.store->events(job).value().size();
+            return n;
+        };
+        const qsizetype eventsBefore = eventCount();
+        QTest::qWait(300 + int(random.bounded(300)));
+        writesWhileWaiting += int(eventCount() - eventsBefore);
         if (rig.server->stats().predictionsCreated != kStepsWithPredictions * kJobsPerTrial)
             misses << name + QStringLiteral(": predictions created again while waiting");
 
@@ -387,9 +397,12 @@ void TestFaultDisk::diskFullDuringDownload()
     }
     QJsonObject json = totals.json();
     json.insert(QStringLiteral("misses"), int(misses.size()));
+    json.insert(QStringLiteral("events_written_while_full"), writesWhileWaiting);
     m_report.insert(QStringLiteral("download"), json);
     QVERIFY2(misses.isEmpty(), qPrintable(misses.join(QLatin1Char('\n'))));
     QCOMPARE(totals.resumed, m_trials);
+    if (g_canMount)
+        QCOMPARE(writesWhileWaiting, 0);
 }
 
 void TestFaultDisk::diskFullDuringDatabaseWrites()
