@@ -68,6 +68,8 @@ private Q_SLOTS:
     void urlPolicy_data();
     void urlPolicy();
 
+    void loopbackPortsLimitTheSandbox();
+    void hugeDeclaredDimensionsAreRefused();
     void errorVocabulary();
     void writeFailureIsStorageAndLeavesNothing();
 
@@ -379,6 +381,41 @@ void TestOutputStorage::urlPolicy()
         QCOMPARE(toString(check.error().kind), toString(OutputError::Kind::Refused));
         QVERIFY(!check.error().detail.contains(QStringLiteral("pw")));
     }
+}
+
+void TestOutputStorage::loopbackPortsLimitTheSandbox()
+{
+    OutputPolicy policy;
+    policy.allowLoopback = true;
+    policy.loopbackPorts = {8080};
+    const auto allowed = [&policy](const char *url) {
+        return checkOutputUrl(QUrl(QString::fromLatin1(url)), policy).ok();
+    };
+    QVERIFY(allowed("http://127.0.0.1:8080/x.png"));
+    QVERIFY(allowed("http://localhost:8080/x.png"));
+    QVERIFY(allowed("http://[::1]:8080/x.png"));
+    QVERIFY(!allowed("http://127.0.0.1:8081/x.png"));
+    QVERIFY(!allowed("http://127.0.0.1/x.png"));          // port 80
+    QVERIFY(!allowed("https://localhost/x.png"));         // port 443
+    QVERIFY(!allowed("http://0x7f000001:22/x.png"));      // 127.0.0.1 written in hex
+    QVERIFY(allowed("https://replicate.delivery/x.png")); // the allowlist is untouched
+    const auto refused = checkOutputUrl(QUrl(QStringLiteral("http://127.0.0.1:6379/")), policy);
+    QVERIFY(!refused);
+    QCOMPARE(toString(refused.error().kind), toString(OutputError::Kind::Refused));
+}
+
+void TestOutputStorage::hugeDeclaredDimensionsAreRefused()
+{
+    // 8200 x 8200 one-bit pixels: a small PNG whose decode would need 269 MB as 32-bit pixels.
+    QImage big(8200, 8200, QImage::Format_Mono);
+    big.fill(0);
+    const QByteArray bytes = encodeImage(big, "png", 0); // quality 0: the best compression
+    QVERIFY(bytes.size() < 1024 * 1024);
+    const auto stored = m_storage->storeBytes(bytes, QStringLiteral("test"));
+    QVERIFY(!stored);
+    QCOMPARE(toString(stored.error().kind), toString(OutputError::Kind::TooLarge));
+    QVERIFY(stored.error().detail.contains(QStringLiteral("8200x8200")));
+    QCOMPARE(storedFiles(*m_storage), QStringList());
 }
 
 void TestOutputStorage::errorVocabulary()
