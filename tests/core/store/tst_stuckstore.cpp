@@ -61,9 +61,9 @@ void TestStuckStore::cleanup()
 
 StepRecord TestStuckStore::processingStep(JobRecord *jobOut, ProviderCallRecord *callOut)
 {
-    const auto job = m_store->createJob(
-        {QStringLiteral("campaign_asset"), QByteArrayLiteral("{\"product_name\":\"Stuck\"}"),
-         {QStringLiteral("concept"), QStringLiteral("image")}});
+    const auto job = m_store->createJob({QStringLiteral("campaign_asset"),
+                                         QByteArrayLiteral("{\"product_name\":\"Stuck\"}"),
+                                         {QStringLiteral("concept"), QStringLiteral("image")}});
     if (!job)
         return {};
     StepRecord step = m_store->steps(job->id).value().first();
