@@ -400,14 +400,29 @@ void TestFaultWebhooks::runCase(Mode mode)
             counts.noticeAfterDropMs << finishedAtMs.value(it.key()) - it.value();
     }
     const WebhookServiceStats stats = service->stats();
-    // Creates per input, from the sandbox's own log (a second create of one input: duplicate).
+    // Every prediction the sandbox created belongs to exactly one attempt in the store (jobs
+    // may share an input, e.g. two briefs whose concepts came out the same: that's no duplicate).
     struct {
         int predictionsCreated = 0;
-        int duplicates = 0;
+        int duplicates = 0; ///< created but owned by no attempt, or owned by two
     } audit;
     audit.predictionsCreated = rig.server->stats().predictionsCreated;
-    for (const int n : rig.server->stats().createsPerInput)
-        audit.duplicates += std::max(0, n - 1);
+    QSet<QString> owned;
+    for (const JobId &job : jobs) {
+        for (const StepRecord &step : rig.steps(job)) {
+            const auto calls = rig.store->calls(step.id);
+            QVERIFY(calls);
+            for (const ProviderCallRecord &call : calls.value()) {
+                if (call.predictionId.isEmpty())
+                    continue;
+                if (owned.contains(call.predictionId))
+                    ++audit.duplicates;
+                owned.insert(call.predictionId);
+            }
+        }
+    }
+    for (const sandbox::Prediction *p : rig.server->predictions())
+        audit.duplicates += owned.contains(p->id) ? 0 : 1;
 
     QJsonObject report{
         {QStringLiteral("jobs"), counts.jobs},
