@@ -11,7 +11,8 @@
 // reconciliation timing. The client timeout is shortened (2 s instead of 30 s) so a trial doesn't
 // take half a minute; that changes when the outcome becomes unknown, not what happens after.
 //
-// CI: 24 trials each; BRIEFLOW_FAULTS_LONG=1: 201 each.
+// CI: 24 trials each; BRIEFLOW_FAULTS_LONG=1: 201 each. Plus pairs of identical jobs whose
+// creates are both reset (4 pairs; long: 40): each adopts one of the two, none is canceled.
 #include <QTest>
 
 #include "core/pipeline/jobstatus.h"
@@ -38,6 +39,7 @@ class TestFaultCreate : public QObject {
 private Q_SLOTS:
     void connectionResetAfterCreate();
     void clientTimeoutAfterCreate();
+    void identicalJobsBothUnknown();
 
 private:
     /** Runs @p trials faulted creates with @p fault and checks and reports them. */
@@ -110,6 +112,21 @@ void TestFaultCreate::runTrials(const QString &caseName, const FaultRule &fault,
                 continue;
             }
             adoptionMs << unknownAt.msecsTo(adoptedAt);
+            if (unknownAt.msecsTo(adoptedAt) > adoptionTargetMs) {
+                // What the slow ones went through, for whoever fixes it.
+                QStringList trail;
+                for (const EventRecord &e : events) {
+                    if (e.stepId == step.id)
+                        trail << QStringLiteral("%1 +%2ms %3")
+                                     .arg(e.kind)
+                                     .arg(unknownAt.msecsTo(e.time))
+                                     .arg(e.message.left(160));
+                }
+                problems << QStringLiteral("step %1 of job %2 adopted after %3 ms:\n  %4")
+                                .arg(step.name, id.toString())
+                                .arg(unknownAt.msecsTo(adoptedAt))
+                                .arg(trail.join(QStringLiteral("\n  ")));
+            }
             // The adopted prediction is the one the sandbox made for this intent.
             const sandbox::Prediction *p = rig.server->prediction(calls.constFirst().predictionId);
             if (!p
@@ -181,6 +198,77 @@ void TestFaultCreate::clientTimeoutAfterCreate()
     hold.path = QStringLiteral("/v1/models/*/predictions");
     hold.delayMs = heldAnswerMs;
     runTrials(QStringLiteral("create_client_timeout"), hold, faultsCount(24, 201));
+}
+
+void TestFaultCreate::identicalJobsBothUnknown()
+{
+    // Two jobs of the same brief (a user re-running it, a CSV with a repeated row) send the same
+    // image input, and both creates are reset: the sandbox has two predictions with that input
+    // and neither is recorded. Each job must adopt one of them — they are both ours, so neither
+    // is a duplicate to cancel — and nothing may be paid twice. The image model runs 3 s, so a
+    // cancel sent by mistake lands while the prediction still runs.
+    const int pairs = faultsCount(4, 40);
+    EngineRig rig;
+    EngineOptions product;
+    product.outputPolicy = rig.options.outputPolicy;
+    product.jitterSeed = rig.options.jitterSeed;
+    rig.options = product;
+    rig.server->setLatency(QStringLiteral("image"), sandbox::LatencyDistribution::fixed(0, 3000));
+    FaultRule reset;
+    reset.kind = FaultKind::ConnectionReset;
+    reset.method = QStringLiteral("POST");
+    reset.path = QStringLiteral("/v1/models/black-forest-labs/flux-schnell/predictions");
+    reset.count = 2 * pairs;
+    rig.server->addFault(reset);
+    QList<JobId> jobs;
+    for (int i = 0; i < pairs; ++i) {
+        jobs << submitVariant(rig, i) << submitVariant(rig, i);
+        QVERIFY(!jobs.at(jobs.size() - 2).isNull() && !jobs.constLast().isNull());
+    }
+    makeEngineWithClient(rig);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY(rig.runUntilIdle(pairs * 60'000));
+
+    int failedJobs = 0, extraCalls = 0, incidents = 0;
+    QStringList problems;
+    for (const JobId &id : std::as_const(jobs)) {
+        if (rig.job(id).status != JobStatus::Succeeded) {
+            ++failedJobs;
+            problems << QStringLiteral("job %1 is %2 (%3)")
+                            .arg(id.toString(), rig.status(id), rig.job(id).errorMessage);
+        }
+        const int calls = static_cast<int>(rig.calls(id, QStringLiteral("image")).size());
+        extraCalls += std::max(0, calls - 1);
+        const QList<EventRecord> events = rig.store->events(id).value();
+        for (const EventRecord &e : events)
+            incidents += e.kind == QLatin1String("incident") ? 1 : 0;
+    }
+    int canceled = 0;
+    for (const sandbox::Prediction *p : rig.server->predictions())
+        canceled += p->status == sandbox::Status::Canceled ? 1 : 0;
+    const CreateAudit audit = CreateAudit::of(rig, jobs);
+    QJsonObject report{
+        {QStringLiteral("pairs"), pairs},
+        {QStringLiteral("faults_injected"),
+         rig.server->stats().faultsInjected.value(
+             sandbox::faultKindName(FaultKind::ConnectionReset))},
+        {QStringLiteral("failed_jobs"), failedJobs},
+        {QStringLiteral("extra_image_calls"), extraCalls},
+        {QStringLiteral("own_predictions_canceled"), canceled},
+        {QStringLiteral("incidents"), incidents},
+        {QStringLiteral("wall_ms"), elapsed.elapsed()},
+    };
+    audit.addTo(report);
+    printFaultReport(QStringLiteral("create_reset_identical_jobs"), report);
+    for (const QString &p : std::as_const(problems))
+        qWarning("%s", qPrintable(p));
+
+    QCOMPARE(failedJobs, 0);
+    QCOMPARE(canceled, 0);
+    QCOMPARE(extraCalls, 0);
+    QCOMPARE(audit.duplicates, 0);
+    QVERIFY(audit.clean());
 }
 
 QTEST_GUILESS_MAIN(TestFaultCreate)
