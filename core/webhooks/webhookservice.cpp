@@ -139,18 +139,15 @@ Result<void, QString> WebhookService::start()
     if (!m_options.publicUrl.isEmpty()) {
         if (auto ok = checkWebhookUrl(m_options.publicUrl); !ok)
             return fail(ok.error());
+    } else if (!m_options.receiver.address.isLoopback()) {
+        // Without a public URL the local one is what the provider is told: checked before
+        // anything listens on a non-local address.
+        return fail(tr("Webhooks listen on %1, which is not this computer only: give the "
+                       "public https URL that reaches it (a tunnel or a proxy).")
+                        .arg(m_options.receiver.address.toString()));
     }
     if (auto listening = m_receiver.listen(); !listening)
         return fail(listening.error());
-    // Without a public URL the local one is what the provider is told: it must be acceptable.
-    if (m_options.publicUrl.isEmpty()) {
-        if (auto ok = checkWebhookUrl(localUrl()); !ok) {
-            m_receiver.close();
-            return fail(tr("Webhooks listen on %1, which is not this computer only: give the "
-                           "public https URL that reaches it (a tunnel or a proxy).")
-                            .arg(m_options.receiver.address.toString()));
-        }
-    }
     m_started = true;
     ++m_fetchGeneration;
     m_nextRetry = m_options.secretRetryInitial;
