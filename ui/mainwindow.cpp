@@ -17,6 +17,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -357,11 +358,23 @@ void MainWindow::connectEngine()
     connect(engine, &EngineHost::stepTextUpdated, m_detail, &JobDetailView::onStepText);
     connect(engine, &EngineHost::attentionChanged, this, &MainWindow::onAttention);
     connect(engine, &EngineHost::idle, this, &MainWindow::scheduleCounts);
-    connect(engine, &EngineHost::rateLimited, this, [this](qint64 retryInMs) {
+    connect(engine, &EngineHost::rateLimited, this,
+            [this](qint64 retryInMs, RateLimitReason reason) {
         const int seconds = static_cast<int>((retryInMs + 999) / 1000);
         m_indicators->setNotice(
-            tr("Replicate asked us to slow down; continuing in %n s", nullptr, seconds));
+            reason == RateLimitReason::LowCredit
+                ? tr("Your Replicate credit is low, so Replicate allows only 6 new predictions "
+                     "a minute; continuing in %n s. Add credit to go at full speed.",
+                     nullptr, seconds)
+                : tr("Replicate asked us to slow down; continuing in %n s", nullptr, seconds));
         m_rateLimitNotice->start(static_cast<int>(retryInMs) + 1000);
+    });
+    connect(engine, &EngineHost::incident, this, [this](const JobId &job, const QString &message) {
+        // Money may have been spent twice: this stays up long enough to be read, and the
+        // job's history keeps it ("brieflow-cli status JOB" and the job pane).
+        m_toast->showMessage(message, 15'000,
+                             style()->standardIcon(QStyle::SP_MessageBoxWarning));
+        m_queue->refresh({job});
     });
     connect(engine, &EngineHost::actionFinished, this,
             [this](const JobId &job, const QString &, bool ok, const QString &message) {
@@ -384,6 +397,7 @@ void MainWindow::connectEngine()
     connect(m_detail, &JobDetailView::retryRequested, engine, retry);
     connect(m_queue, &QueuePanel::cancelRequested, engine, cancel);
     connect(m_detail, &JobDetailView::cancelRequested, engine, cancel);
+    connect(m_detail, &JobDetailView::keepWaitingRequested, engine, &EngineHost::keepWaiting);
     connect(m_queue, &QueuePanel::pauseToggled, engine, &EngineHost::setPaused);
     if (!m_demo)
         m_indicators->setConnection(StatusIndicators::Connection::Unknown);

@@ -47,6 +47,10 @@ void PipelineEngine::learnRunTime(const QString &model, const Prediction &predic
 
 Result<JobRecord, ActionError> PipelineEngine::retry(const RetryRequest &request)
 {
+    // A running job can be retried only when its step is stuck (enginestuck.cpp).
+    if (const ActivePtr a = m_active.value(request.job);
+        a && request.fromStep.isEmpty() && !request.editedInput)
+        return retryStuck(a);
     if (m_active.contains(request.job)) {
         return fail(ActionError{ActionError::Kind::NotAllowed,
                                 tr("The job is running; cancel it first to run it again.")});

@@ -23,6 +23,7 @@ EngineHost::EngineHost(Config config, QObject *parent)
     qRegisterMetaType<QList<brieflow::JobId>>();
     qRegisterMetaType<brieflow::JobStatus>();
     qRegisterMetaType<brieflow::EngineProblem>();
+    qRegisterMetaType<brieflow::WebhookServiceStats>();
 }
 
 EngineHost::~EngineHost()
@@ -52,7 +53,11 @@ void EngineHost::start()
     connect(m_worker, &Worker::attentionChanged, this, &EngineHost::attentionChanged);
     connect(m_worker, &Worker::idle, this, &EngineHost::idle);
     connect(m_worker, &Worker::rateLimited, this, &EngineHost::rateLimited);
+    connect(m_worker, &Worker::incident, this, &EngineHost::incident);
     connect(m_worker, &Worker::actionFinished, this, &EngineHost::actionFinished);
+    connect(m_worker, &Worker::webhooksStarted, this, &EngineHost::webhooksStarted);
+    connect(m_worker, &Worker::webhooksProblem, this, &EngineHost::webhooksProblem);
+    connect(m_worker, &Worker::webhookStatsReady, this, &EngineHost::webhookStats);
     m_thread->start();
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(
@@ -117,6 +122,23 @@ void EngineHost::cancel(const JobId &job)
     }
 }
 
+void EngineHost::keepWaiting(const JobId &job)
+{
+    if (Worker *worker = m_worker) {
+        QMetaObject::invokeMethod(worker, [worker, job] {
+            PipelineEngine *engine = worker->engine();
+            if (!engine) {
+                Q_EMIT worker->actionFinished(job, QStringLiteral("keep_waiting"), false,
+                                              tr("The engine is not running."));
+                return;
+            }
+            const auto result = engine->keepWaiting(job);
+            Q_EMIT worker->actionFinished(job, QStringLiteral("keep_waiting"), bool(result),
+                                          result ? QString() : result.error().message);
+        });
+    }
+}
+
 void EngineHost::tokenChanged()
 {
     if (Worker *worker = m_worker) {
@@ -164,6 +186,14 @@ void EngineHost::setConcurrency(int maxJobs, int maxPredictionsInFlight)
             if (PipelineEngine *engine = worker->engine())
                 engine->setConcurrency(maxJobs, maxPredictionsInFlight);
         });
+    }
+}
+
+void EngineHost::requestWebhookStats()
+{
+    if (Worker *worker = m_worker) {
+        QMetaObject::invokeMethod(
+            worker, [worker] { Q_EMIT worker->webhookStatsReady(worker->webhookStats()); });
     }
 }
 

@@ -11,6 +11,8 @@
 
 #include "core/pipeline/engineoptions.h"
 #include "core/pipeline/enginetypes.h"
+#include "core/provider/providertypes.h"
+#include "core/webhooks/webhookservice.h"
 
 class QThread;
 
@@ -37,6 +39,14 @@ public:
         /// Asked on the engine thread before every request; must be thread-safe.
         std::function<QString()> token;
         EngineOptions options;
+        /// Receive the provider's webhooks (polling stays on as the safety net): a
+        /// WebhookService on webhooks.receiver.address/port, started before the engine; creates
+        /// then carry its public URL (options.webhookUrl is set from it). Off by default.
+        bool webhooksEnabled = false;
+        WebhookServiceOptions webhooks;
+        /// With webhooksEnabled: when the receiver can't start, the engine doesn't either
+        /// (started(false, why)) instead of running on polling alone.
+        bool webhooksRequired = false;
     };
 
     explicit EngineHost(Config config, QObject *parent = nullptr);
@@ -56,6 +66,10 @@ public:
     void retry(const RetryRequest &request);
     /** Cancels a job: its prediction at the provider, its step and the job. */
     void cancel(const JobId &job);
+    /** "Keep waiting" on a stuck job: its flag clears and stays off for another threshold; the
+     *  result arrives as actionFinished() with action "keep_waiting". (Retry now is retry():
+     *  for a stuck running job it cancels the stuck prediction first.) */
+    void keepWaiting(const JobId &job);
     /** The token changed: jobs waiting for attention because of it run again. */
     void tokenChanged();
     /** Models per step (step name → model ref), used from each step's next attempt on. */
@@ -66,6 +80,8 @@ public:
     void setPaused(bool paused);
     /** Changes jobs-at-once and predictions-in-flight while running. */
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
+    /** Asks for the webhook counters; they arrive as webhookStats() (zeros when off). */
+    void requestWebhookStats();
 
 Q_SIGNALS:
     /** After start(): ok, or why the engine could not start (database, image plugins, ...). */
@@ -81,10 +97,23 @@ Q_SIGNALS:
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
     /** The queue paused (401/402: @p problem says which) or resumed (problem.isNull()). */
     void attentionChanged(const brieflow::EngineProblem &problem);
-    /** Replicate asked us to slow down; work continues by itself after @p retryInMs. */
-    void rateLimited(qint64 retryInMs);
+    /** Replicate asked us to slow down (@p reason); work continues by itself after
+     *  @p retryInMs. */
+    void rateLimited(qint64 retryInMs, brieflow::RateLimitReason reason);
+    /** Something the user should know although @p job goes on (duplicate predictions found
+     *  and canceled); also in the job's event log as "incident". */
+    void incident(const brieflow::JobId &job, const QString &message);
     /** Nothing runnable and nothing in flight (also emitted once after start if idle). */
     void idle();
+    /** After start() and before started(), when webhooks are enabled: ok with the URL creates
+     *  carry and the one listened on, or why the receiver could not start (the engine then
+     *  runs on polling alone). */
+    void webhooksStarted(bool ok, const QUrl &publicUrl, const QUrl &localUrl,
+                         const QString &error);
+    /** The webhook signing secret could not be fetched; deliveries are refused until it is. */
+    void webhooksProblem(const QString &message);
+    /** The answer to requestWebhookStats(). */
+    void webhookStats(const brieflow::WebhookServiceStats &stats);
     /** The outcome of retry() or cancel(). */
     void actionFinished(const brieflow::JobId &job, const QString &action, bool ok,
                         const QString &message);

@@ -13,7 +13,9 @@
 #include "core/pipeline/pipelineengine.h"
 #include "core/replicate/replicateclient.h"
 #include "core/store/jobstore.h"
+#include "core/provider/providerclock.h"
 #include "core/util/clock.h"
+#include "core/webhooks/webhookservice.h"
 #include "core/workflow/workflow.h"
 
 namespace brieflow {
@@ -92,6 +94,10 @@ public:
         client.baseUrl = m_config.apiBaseUrl;
         client.token = m_config.token;
         m_client = std::make_unique<replicate::ReplicateClient>(client);
+        if (!startWebhooks() && m_config.webhooksRequired) {
+            Q_EMIT started(false, tr("Webhooks could not start: %1").arg(m_webhookError));
+            return;
+        }
         m_downloader =
             std::make_unique<OutputDownloader>(*m_storage, m_config.options.outputPolicy);
         m_engine = std::make_unique<PipelineEngine>(*m_store, *m_client, *m_downloader,
@@ -103,14 +109,45 @@ public:
         connect(m_engine.get(), &PipelineEngine::attentionChanged, this, &Worker::attentionChanged);
         connect(m_engine.get(), &PipelineEngine::idle, this, &Worker::idle);
         connect(m_engine.get(), &PipelineEngine::rateLimited, this, &Worker::rateLimited);
+        connect(m_engine.get(), &PipelineEngine::incident, this, &Worker::incident);
+        if (m_webhooks)
+            m_webhooks->attach(&m_engine->follower());
         m_engine->start();
         Q_EMIT started(true, QString());
+    }
+
+    /** The receiver first, so that creates can carry its URL; a failure leaves polling alone
+     *  (false, m_webhookError says why). */
+    bool startWebhooks()
+    {
+        if (!m_config.webhooksEnabled)
+            return true;
+        m_webhooks = std::make_unique<WebhookService>(*m_client, m_config.webhooks,
+                                                      *SystemClock::instance());
+        connect(m_webhooks.get(), &WebhookService::secretUnavailable, this,
+                [this](const QString &message) { Q_EMIT webhooksProblem(message); });
+        if (auto ok = m_webhooks->start(); !ok) {
+            m_webhooks.reset();
+            m_config.options.webhookUrl = QUrl();
+            m_webhookError = ok.error();
+            Q_EMIT webhooksStarted(false, QUrl(), QUrl(), ok.error());
+            return false;
+        }
+        m_config.options.webhookUrl = m_webhooks->publicUrl();
+        Q_EMIT webhooksStarted(true, m_webhooks->publicUrl(), m_webhooks->localUrl(), QString());
+        return true;
+    }
+
+    WebhookServiceStats webhookStats() const
+    {
+        return m_webhooks ? m_webhooks->stats() : WebhookServiceStats{};
     }
 
     void shutdown()
     {
         if (m_engine)
             m_engine->stop();
+        m_webhooks.reset(); // stops listening; before the follower and the client go
         m_engine.reset();
         m_downloader.reset();
         m_client.reset();
@@ -127,9 +164,14 @@ Q_SIGNALS:
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
     void attentionChanged(const brieflow::EngineProblem &problem);
     void idle();
-    void rateLimited(qint64 retryInMs);
+    void rateLimited(qint64 retryInMs, brieflow::RateLimitReason reason);
+    void incident(const brieflow::JobId &job, const QString &message);
     void actionFinished(const brieflow::JobId &job, const QString &action, bool ok,
                         const QString &message);
+    void webhooksStarted(bool ok, const QUrl &publicUrl, const QUrl &localUrl,
+                         const QString &error);
+    void webhooksProblem(const QString &message);
+    void webhookStatsReady(const brieflow::WebhookServiceStats &stats);
 
 private:
     Config m_config;
@@ -137,6 +179,8 @@ private:
     std::unique_ptr<JobStore> m_store;
     std::unique_ptr<OutputStorage> m_storage;
     std::unique_ptr<replicate::ReplicateClient> m_client;
+    std::unique_ptr<WebhookService> m_webhooks; ///< only when webhooks are enabled
+    QString m_webhookError;
     std::unique_ptr<OutputDownloader> m_downloader;
     std::unique_ptr<PipelineEngine> m_engine;
 };

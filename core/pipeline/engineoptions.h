@@ -27,15 +27,34 @@ struct EngineOptions {
     std::chrono::milliseconds notifyInterval{250};
     /// How often the queue is read for jobs other processes added or changed; 0: never.
     std::chrono::milliseconds queuePollInterval{2'000};
-    /// Unknown-outcome creates: wait this long after the intent before listing, then list again
-    /// once more after the same delay before creating anew.
+    /// Unknown-outcome creates: the first look at the provider's list, this long after the
+    /// intent (a prediction that exists is nearly always listed by then: adopted within ~1 s).
+    std::chrono::milliseconds reconcileFirstLook{1'000};
+    /// When the first look finds nothing: look again reconcileRechecks times, at 1×, 2×, …
+    /// this long after the intent, before creating anew (the list may lag behind the create).
     std::chrono::milliseconds reconcileSettle{10'000};
+    int reconcileRechecks = 2;
     /// Listing starts this long before the intent time (clock skew between us and the provider).
     std::chrono::milliseconds reconcileSkew{120'000};
     /// The provider deletes an API prediction's input after an hour; past this age an unknown
     /// create cannot be matched by input and the job asks the user instead of guessing.
     std::chrono::milliseconds retentionWindow{55 * 60 * 1000};
+    /// After a database write failed (disk full, I/O): how long the queue waits before it tries
+    /// again by itself.
+    std::chrono::milliseconds storeRecheck{10'000};
     quint64 jitterSeed = 0; ///< 0: random
+    /// Stuck steps (enginestuck.cpp): how often running predictions are looked at; 0: never.
+    std::chrono::milliseconds stuckCheckInterval{15'000};
+    /// A prediction still running this long past its step's timeout (Cancel-After, which the
+    /// provider should have enforced) is flagged stuck.
+    std::chrono::milliseconds stuckTimeoutGrace{30'000};
+    /// Flagged when running longer than this many times the model's usual run time (the median
+    /// of its recent successes) and at least stuckRunTimeFloor; never without history.
+    double stuckRunTimeFactor = 3.0;
+    std::chrono::milliseconds stuckRunTimeFloor{120'000};
+    /// Still waiting at the provider (status "starting") longer than stuckRunTimeFactor × the
+    /// usual run time and at least this long; never without history.
+    std::chrono::milliseconds stuckStartingFloor{120'000};
     /// Where the provider sends webhooks for every prediction we create (our receiver's public
     /// URL); empty: no webhooks, polling alone. Polling stays on either way as the safety net.
     QUrl webhookUrl;

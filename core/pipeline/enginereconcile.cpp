@@ -6,6 +6,9 @@
 // predictions and adopt the one whose canonical input hashes to the intent's.
 #include <algorithm>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 
 #include "core/pipeline/engineactive_p.h"
@@ -44,8 +47,11 @@ void PipelineEngine::reconcile(const ActivePtr &a)
         settle(a);
         return;
     }
-    const qint64 wait =
-        qMax<qint64>(0, m_options.reconcileSettle.count() * (a->reconcileRound + 1) - age);
+    // Round 0 is the first look; rounds 1..reconcileRechecks are the re-checks after settling.
+    const qint64 due = a->reconcileRound == 0
+                           ? m_options.reconcileFirstLook.count()
+                           : m_options.reconcileSettle.count() * a->reconcileRound;
+    const qint64 wait = qMax<qint64>(0, due - age);
     if (wait == 0) {
         listForReconcile(a);
         return;
@@ -136,31 +142,24 @@ void PipelineEngine::onListed(const ActivePtr &a, const ProviderResult<Predictio
               [](const Prediction &x, const Prediction &y) { return x.createdAt < y.createdAt; });
 
     if (!matches.isEmpty()) {
-        const Prediction &adopted = matches.constFirst();
-        QString note = tr("The prediction started before the connection broke was found (%1) "
-                          "and is followed; nothing was sent twice.")
-                           .arg(adopted.id);
-        if (matches.size() > 1) {
-            QStringList others;
-            for (qsizetype i = 1; i < matches.size(); ++i)
-                others << matches.at(i).id;
-            note += QLatin1Char(' ')
-                    + tr("%n more prediction(s) with the same input exist: %1.", nullptr,
-                         static_cast<int>(others.size()))
-                          .arg(others.join(QStringLiteral(", ")));
-        }
+        const Prediction adopted = matches.constFirst();
+        const QString note = tr("The prediction started before the connection broke was found "
+                                "(%1) and is followed; nothing was sent twice.")
+                                 .arg(adopted.id);
         if (auto stored = m_ledger.predictionAdopted(call, adopted.id, note); !stored) {
             storeFailed(a, stored.error());
             return;
         }
+        if (matches.size() > 1)
+            cancelDuplicates(a, adopted, matches.mid(1));
         markDirty(a->job.id);
         follow(a, &adopted, adopted.id);
         return;
     }
 
-    if (a->reconcileRound == 0) {
-        // Nothing yet: the provider may not list it at once. Look once more after a pause.
-        a->reconcileRound = 1;
+    if (a->reconcileRound < m_options.reconcileRechecks) {
+        // Nothing yet: the provider may not list it at once. Look again after settling.
+        ++a->reconcileRound;
         reconcile(a);
         return;
     }
@@ -175,6 +174,50 @@ void PipelineEngine::onListed(const ActivePtr &a, const ProviderResult<Predictio
     }
     releaseSlot(a);
     advance(a);
+}
+
+void PipelineEngine::cancelDuplicates(const ActivePtr &a, const Prediction &adopted,
+                                      const QList<Prediction> &duplicates)
+{
+    // Several predictions carry this step's exact input and none is ours yet: the provider ran
+    // the create more than once (or a create we thought failed did land). Keep the oldest,
+    // stop paying for the rest, and tell the user — this is money spent that they didn't ask
+    // for.
+    QStringList ids;
+    for (const Prediction &p : duplicates)
+        ids << p.id;
+    const QString message =
+        tr("Replicate had %n extra prediction(s) for this step with exactly the same input "
+           "(%1), probably from a request that timed out. Brieflow kept the first one (%2) and "
+           "asked Replicate to cancel the others; if they had already finished, they may have "
+           "been charged.",
+           nullptr, static_cast<int>(ids.size()))
+            .arg(ids.join(QStringLiteral(", ")), adopted.id);
+    const QByteArray data =
+        QJsonDocument(QJsonObject{
+                          {QStringLiteral("adopted"), adopted.id},
+                          {QStringLiteral("canceled"), QJsonArray::fromStringList(ids)},
+                      })
+            .toJson(QJsonDocument::Compact);
+    qCWarning(lcEngine).noquote() << "job" << a->job.id.toString() << a->step().name
+                                  << "duplicate predictions" << ids.join(QStringLiteral(","))
+                                  << "adopted" << adopted.id;
+    if (auto stored =
+            m_ledger.note(a->job.id, a->step().id, QStringLiteral("incident"), message, data);
+        !stored) {
+        qCWarning(lcEngine) << "could not record the incident:" << stored.error().message;
+    }
+    for (const QString &id : std::as_const(ids)) {
+        // Reads are retried inside the client; a cancel that still fails leaves the duplicate
+        // running to its end (it is in the incident either way).
+        m_provider.cancelPrediction(id, this, [id](const ProviderResult<Prediction> &result) {
+            if (!result) {
+                qCWarning(lcEngine).noquote()
+                    << "could not cancel duplicate prediction" << id << result.error().describe();
+            }
+        });
+    }
+    Q_EMIT incident(a->job.id, message);
 }
 
 } // namespace brieflow

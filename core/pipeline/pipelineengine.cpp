@@ -22,9 +22,12 @@ namespace {
 /** Failures that say nothing about the step: they never use up its attempts. */
 bool countsAsAttempt(const QString &errorType)
 {
+    // A 429 that outlasted the client's own patience is Replicate saying "not now": waiting
+    // longer is the answer, not giving up on the step.
     return errorType != StepErrorType::Unauthenticated
            && errorType != StepErrorType::InsufficientCredit
-           && errorType != StepErrorType::NotCreated && !errorType.isEmpty();
+           && errorType != StepErrorType::NotCreated && errorType != StepErrorType::RateLimited
+           && !errorType.isEmpty();
 }
 
 } // namespace
@@ -50,6 +53,9 @@ PipelineEngine::PipelineEngine(JobStore &store, ModelProvider &provider,
     // Other processes (the CLI) queue jobs too: look at the queue now and then.
     m_pollTimer.setInterval(static_cast<int>(m_options.queuePollInterval.count()));
     connect(&m_pollTimer, &QTimer::timeout, this, &PipelineEngine::schedulePump);
+    // Predictions that run far longer than they should are flagged stuck (enginestuck.cpp).
+    m_stuckTimer.setInterval(static_cast<int>(m_options.stuckCheckInterval.count()));
+    connect(&m_stuckTimer, &QTimer::timeout, this, &PipelineEngine::checkStuck);
     m_notifyTimer.setSingleShot(true);
     connect(&m_notifyTimer, &QTimer::timeout, this, [this] {
         if (m_dirty.isEmpty())
@@ -77,6 +83,8 @@ void PipelineEngine::start()
     m_idleReported = false;
     if (m_options.queuePollInterval.count() > 0)
         m_pollTimer.start();
+    if (m_options.stuckCheckInterval.count() > 0)
+        m_stuckTimer.start();
     // A restart is the natural moment to try a token or account again.
     const auto resumed = m_ledger.clearAttention(
         {StepErrorType::Unauthenticated, StepErrorType::InsufficientCredit});
@@ -111,6 +119,8 @@ void PipelineEngine::stop()
     m_inFlight = 0;
     m_wakeTimer.stop();
     m_pollTimer.stop();
+    m_stuckTimer.stop();
+    m_restarting.clear();
 }
 
 bool PipelineEngine::isIdle() const
@@ -296,12 +306,17 @@ bool PipelineEngine::storeFailed(const ActivePtr &a, const StoreError &error)
     qCWarning(lcEngine) << "job" << a->job.id.toString()
                         << "paused: database write failed:" << error.message << error.detail;
     m_problem = {StepErrorType::StorageFailed,
-                 tr("Brieflow could not write to its job database (%1). Free some disk space; "
-                    "work resumes by itself.")
-                     .arg(error.message)};
+                 error.kind == StoreError::Kind::DiskFull
+                     ? tr("The disk is full, so Brieflow could not save its job database (%1). "
+                          "Free some space: work resumes by itself.")
+                           .arg(error.file)
+                     : tr("Brieflow could not write to its job database (%1). Free some disk "
+                          "space; work resumes by itself.")
+                           .arg(error.message)};
     Q_EMIT attentionChanged(m_problem);
     drop(a);
-    QTimer::singleShot(30'000, this, [this] {
+    const auto recheck = std::max(std::chrono::milliseconds(50), m_options.storeRecheck);
+    QTimer::singleShot(recheck, this, [this] {
         if (m_problem.errorType == StepErrorType::StorageFailed) {
             m_problem = {};
             Q_EMIT attentionChanged(m_problem);
@@ -659,6 +674,11 @@ void PipelineEngine::onFinished(const Prediction &prediction)
     a->stream = {};
     releaseSlot(a);
     canceledElsewhere(a);
+    if (m_restarting.remove(prediction.id) && prediction.status != PredictionStatus::Succeeded
+        && !a->canceling) {
+        restartAfterCancel(a, prediction); // a stuck prediction cancelled for "retry now"
+        return;
+    }
     if (prediction.status == PredictionStatus::Succeeded) {
         learnRunTime(a->call->modelRef, prediction);
         markDirty(a->job.id);
@@ -723,7 +743,8 @@ void PipelineEngine::attemptFailed(const ActivePtr &a, const StepError &error)
     }
     const RetryPolicy &policy = a->definition->retry;
     const int failed = failedAttempts(step);
-    if (!policy.retries(error.type) || failed >= policy.maxAttempts) {
+    const bool throttled = error.type == StepErrorType::RateLimited;
+    if (!throttled && (!policy.retries(error.type) || failed >= policy.maxAttempts)) {
         StepError final = error;
         if (policy.retries(error.type)) {
             final.message =

@@ -61,6 +61,12 @@ public:
     void wake();
     Result<JobRecord, ActionError> retry(const RetryRequest &request);
     Result<CancelOutcome, ActionError> cancel(const JobId &job);
+    /** "Keep waiting" on a stuck job: its flag clears and stays off for another threshold. */
+    Result<int, ActionError> keepWaiting(const JobId &job);
+    /** Looks at the running predictions now and flags or unflags stuck ones (also on a timer,
+     *  every EngineOptions::stuckCheckInterval), then serves retry requests from other
+     *  processes. */
+    void checkStuck();
     /** The token changed: jobs paused for authentication or credit run again. */
     void tokenChanged();
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
@@ -82,9 +88,14 @@ Q_SIGNALS:
     void jobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
     void attentionChanged(const brieflow::EngineProblem &problem);
-    /** Replicate asked us to slow down; work continues by itself after @p retryInMs. */
-    void rateLimited(qint64 retryInMs);
+    /** Replicate asked us to slow down (@p reason); work continues by itself after
+     *  @p retryInMs. */
+    void rateLimited(qint64 retryInMs, brieflow::RateLimitReason reason);
     void idle();
+    /** Something happened to @p job that the user should know about although the job goes
+     *  on (duplicate predictions found and canceled); also in the job's event log as
+     *  "incident". */
+    void incident(const brieflow::JobId &job, const QString &message);
 
 private:
     struct Active;
@@ -122,16 +133,33 @@ private:
     std::optional<std::chrono::milliseconds> expectedRunTime(const QString &model);
     void learnRunTime(const QString &model, const Prediction &prediction);
 
+    // stuck steps (enginestuck.cpp)
+    /** Why @p a's prediction looks stuck now (empty: it doesn't) and the threshold it passed. */
+    QString stuckReason(const ActivePtr &a, const QDateTime &now, qint64 *thresholdMs);
+    /** Retry of a stuck step: cancel its prediction at the provider, record its end, then a
+     *  new attempt (never two live predictions for one step). */
+    Result<JobRecord, ActionError> retryStuck(const ActivePtr &a);
+    void onStuckCanceled(const ActivePtr &a, const QString &id,
+                         const ProviderResult<Prediction> &result);
+    /** The stuck prediction @p prediction ended after our cancel: record it, start again. */
+    void restartAfterCancel(const ActivePtr &a, const Prediction &prediction);
+
     // reconciliation (enginereconcile.cpp)
     void reconcile(const ActivePtr &a);
     void listForReconcile(const ActivePtr &a);
     void onListed(const ActivePtr &a, const ProviderResult<PredictionPage> &result);
+    /** Several predictions match one intent: keep @p adopted, cancel the rest, tell the user. */
+    void cancelDuplicates(const ActivePtr &a, const Prediction &adopted,
+                          const QList<Prediction> &duplicates);
 
     // outputs and the store step (enginefinish.cpp)
     void finishText(const ActivePtr &a, const Prediction &prediction);
     void downloadImages(const ActivePtr &a, const Prediction &prediction);
     void onImagesFetched(const ActivePtr &a);
     void runStoreStep(const ActivePtr &a);
+    /** The outputs could not be written (disk full): keep the prediction, show the error once,
+     *  download again once there is space (OutputPolicy::diskFullRecheck). */
+    void waitForSpace(const ActivePtr &a, const OutputError &problem);
 
     JobStore &m_store;
     JobLedger m_ledger;
@@ -156,6 +184,8 @@ private:
     QTimer m_wakeTimer;
     QTimer m_pollTimer;
     QTimer m_notifyTimer;
+    QTimer m_stuckTimer;
+    QSet<QString> m_restarting; ///< stuck predictions cancelled for a retry, until they end
     QSet<JobId> m_dirty;
     std::mt19937_64 m_random;
 };

@@ -35,6 +35,7 @@ inline constexpr QLatin1String OutputExpired{"output_expired"};
 inline constexpr QLatin1String OutputMissing{"output_missing"};
 inline constexpr QLatin1String OutcomeUnknown{"outcome_unknown"};
 inline constexpr QLatin1String NotCreated{"not_created"};
+inline constexpr QLatin1String RateLimited{"rate_limited"}; ///< a 429 that outlasted the client
 inline constexpr QLatin1String PredictionLost{"prediction_lost"};
 inline constexpr QLatin1String WorkflowError{"workflow_error"};
 inline constexpr QLatin1String StorageFailed{"storage_failed"};

@@ -112,9 +112,9 @@ public:
                                         ProviderCallback<StreamEnd> done);
 
 Q_SIGNALS:
-    /** The provider asked us to slow down; calls resume by themselves after @p retryInMs. For
-     *  the user: "Replicate asked us to slow down; continuing in 12 s". */
-    void rateLimited(qint64 retryInMs);
+    /** The provider asked us to slow down (@p reason); calls resume by themselves after
+     *  @p retryInMs. For the user: "Replicate asked us to slow down; continuing in 12 s". */
+    void rateLimited(qint64 retryInMs, brieflow::RateLimitReason reason);
 
 protected:
     friend class CallHandle;

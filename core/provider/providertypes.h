@@ -17,6 +17,12 @@
 namespace brieflow {
 
 /** A prediction's status at the provider. Succeeded, Failed, Canceled and Aborted are final. */
+/** Why the provider slowed us down (a 429). */
+enum class RateLimitReason {
+    Throttled, ///< over the account's request rate for a moment
+    LowCredit, ///< creates held to 6 a minute (burst 1) while the account's credit is low
+};
+
 enum class PredictionStatus { Starting, Processing, Succeeded, Failed, Canceled, Aborted };
 
 /** "starting", "processing", "succeeded", "failed", "canceled", "aborted". */

@@ -104,7 +104,9 @@ ReplicateClient::ReplicateClient(Options options, QObject *parent)
     m_transport = new ReplicateTransport(std::move(transport), this);
     // ModelProvider's signal has no reason yet; the transport's tells a low-credit throttle apart.
     connect(m_transport, &ReplicateTransport::rateLimited, this,
-            [this](qint64 retryInMs) { Q_EMIT rateLimited(retryInMs); });
+            [this](qint64 retryInMs, RateLimitReason reason) {
+                Q_EMIT rateLimited(retryInMs, reason);
+            });
 }
 
 ReplicateClient::~ReplicateClient() = default;

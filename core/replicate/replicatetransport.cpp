@@ -126,6 +126,7 @@ struct ReplicateTransport::Call {
     QNetworkReply *reply = nullptr;
     QString host;
     int attempts = 0;
+    int rateLimited = 0; ///< attempts answered 429 (they have a budget of their own)
     bool abortRequested = false;
     bool redirectRefused = false;
     int redirectStatus = 0;
@@ -456,19 +457,21 @@ void ReplicateTransport::onFinished(QNetworkReply *reply)
         if (call.spec.kind == RequestKind::Create)
             error = asCreateFailure(std::move(error));
         error.attempts = call.attempts;
-        const RateLimitReason reason = error.kind == ProviderError::Kind::RateLimited
-                                           ? onRateLimited(call, error)
-                                           : RateLimitReason::Throttled;
+        const bool throttled = error.kind == ProviderError::Kind::RateLimited;
+        const RateLimitReason reason =
+            throttled ? onRateLimited(call, error) : RateLimitReason::Throttled;
+        if (throttled)
+            ++call.rateLimited;
         if (!aborted) {
-            const RetryDecision decision =
-                m_options.retryPolicy.decide(call.spec.kind, error, call.attempts);
+            const RetryDecision decision = m_options.retryPolicy.decide(
+                call.spec.kind, error, call.attempts, call.rateLimited);
             if (decision.retry) {
                 qCInfo(lcReplicate).noquote()
                     << "retrying" << call.spec.method << call.spec.url.path() << "in"
                     << decision.delay.count() << "ms after" << toString(error.kind) << "(attempt"
-                    << call.attempts << "of" << m_options.retryPolicy.options().maxAttempts << ')';
+                    << call.attempts << ',' << call.rateLimited << "of them 429)";
                 retryLater(id, decision.delay);
-                if (error.kind == ProviderError::Kind::RateLimited)
+                if (throttled)
                     Q_EMIT rateLimited(decision.delay.count(), reason);
                 pump();
                 return;

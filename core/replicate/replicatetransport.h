@@ -85,12 +85,8 @@ public:
         std::chrono::milliseconds lowCreditPeriod{10 * 60 * 1000};
     };
 
-    /** Why the server slowed us down. */
-    enum class RateLimitReason {
-        Throttled, ///< a plain 429: over the account's limit for a moment
-        LowCredit, ///< the low-credit throttle: creates limited while the credit is under $5
-    };
-    Q_ENUM(RateLimitReason)
+    /** Why the server slowed us down (brieflow::RateLimitReason). */
+    using RateLimitReason = brieflow::RateLimitReason;
 
     explicit ReplicateTransport(Options options, QObject *parent = nullptr);
     ~ReplicateTransport() override;
@@ -128,8 +124,7 @@ public:
 Q_SIGNALS:
     /** The server asked us to slow down (429) because of @p reason; the call is retried after
      *  @p retryInMs, and no request goes to that host before the server's delay. */
-    void rateLimited(qint64 retryInMs,
-                     brieflow::replicate::ReplicateTransport::RateLimitReason reason);
+    void rateLimited(qint64 retryInMs, brieflow::RateLimitReason reason);
 
 private:
     enum class State { Queued, InFlight, WaitingRetry };

@@ -42,10 +42,15 @@ milliseconds RetryPolicy::backoff(int attempt) const
     return milliseconds(delay - half + static_cast<qint64>(static_cast<double>(half) * r));
 }
 
-RetryDecision RetryPolicy::decide(RequestKind kind, const ProviderError &error, int attempt) const
+RetryDecision RetryPolicy::decide(RequestKind kind, const ProviderError &error, int attempt,
+                                  int rateLimited) const
 {
     using K = ProviderError::Kind;
-    if (attempt >= m_options.maxAttempts)
+    const bool throttled = error.kind == K::RateLimited;
+    // 429s and real failures have budgets of their own (see the class comment).
+    const int failures = std::max(0, attempt - rateLimited);
+    if (throttled ? rateLimited >= m_options.maxRateLimitedAttempts
+                  : failures >= m_options.maxAttempts)
         return RetryDecision::giveUp();
 
     bool retryable = false;
@@ -74,7 +79,9 @@ RetryDecision RetryPolicy::decide(RequestKind kind, const ProviderError &error, 
     if (!retryable)
         return RetryDecision::giveUp();
 
-    milliseconds delay = backoff(attempt);
+    // The backoff grows with the attempts of the same kind, so a 429 storm doesn't push a later
+    // real failure's wait to the cap (and vice versa).
+    milliseconds delay = backoff(std::max(1, throttled ? rateLimited : failures));
     if (error.retryAfter) {
         if (*error.retryAfter > m_options.maxServerDelay)
             return RetryDecision::giveUp();

@@ -29,6 +29,10 @@ struct RetryDecision {
  * server). Delays: baseDelay × 2^(attempt−1) capped at maxDelay, with "equal jitter" (a random
  * point in the upper half), and never shorter than the server's Retry-After. A Retry-After
  * longer than maxServerDelay gives up at once, so the caller can schedule the work itself.
+ *
+ * A 429 is the server saying "not now", not a failure: those attempts are counted apart, up to
+ * maxRateLimitedAttempts (a 30 s lock-out after each would be ~50 minutes of waiting), so a 429
+ * storm never uses up the attempts meant for real errors.
  */
 class RetryPolicy {
 public:
@@ -37,6 +41,7 @@ public:
         std::chrono::milliseconds baseDelay{250};
         std::chrono::milliseconds maxDelay{30'000};
         std::chrono::milliseconds maxServerDelay{120'000};
+        int maxRateLimitedAttempts = 100; ///< 429 answers in a row before giving up
     };
     /** A random number in [0, 1). */
     using RandomSource = std::function<double()>;
@@ -45,8 +50,12 @@ public:
     /** @p random defaults to QRandomGenerator::global(). */
     explicit RetryPolicy(Options options, RandomSource random = {});
 
-    /** The decision after @p attempt attempts (1 after the first) ended with @p error. */
-    RetryDecision decide(RequestKind kind, const ProviderError &error, int attempt) const;
+    /**
+     * The decision after @p attempt attempts (1 after the first) ended with @p error;
+     * @p rateLimited of those attempts were answered 429 (this one included, if it was).
+     */
+    RetryDecision decide(RequestKind kind, const ProviderError &error, int attempt,
+                         int rateLimited = 0) const;
 
     /** The jittered backoff alone for @p attempt, ignoring the error. */
     std::chrono::milliseconds backoff(int attempt) const;

@@ -36,6 +36,7 @@ public:
         store = openTestStore(dir);
         QVERIFY(store);
         storage = std::make_unique<OutputStorage>(dir.paths().outputsDir());
+        options.reconcileFirstLook = std::chrono::milliseconds(20);
         options.reconcileSettle = std::chrono::milliseconds(50);
         options.reconcileSkew = std::chrono::milliseconds(60'000);
         options.outputPolicy.allowLoopback = true;

@@ -437,6 +437,7 @@ void TestPipelineEngine::rateLimitsAreReportedAndSurvived()
     QCOMPARE(rig.status(id), QStringLiteral("succeeded"));
     QVERIFY(!limited.isEmpty());
     QVERIFY(limited.first().at(0).toLongLong() >= 1000); // the server's Retry-After, honoured
+    QCOMPARE(limited.first().at(1).value<RateLimitReason>(), RateLimitReason::Throttled);
     QCOMPARE(rig.calls(id, QStringLiteral("image")).size(), 1); // a 429 is not an attempt
     QCOMPARE(rig.server->stats().predictionsCreated, 3);
 }

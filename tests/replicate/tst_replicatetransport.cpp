@@ -91,6 +91,7 @@ private Q_SLOTS:
     void refusedReadIsRetriedThenReported();
     void createServerErrorIsOutcomeUnknownAndNeverResent();
     void createRateLimitIsRetried();
+    void aLongStormOutlastsMaxAttempts();
     void createResetAfterSendIsOutcomeUnknown_data();
     void createResetAfterSendIsOutcomeUnknown();
     void qtItselfResendsAPlainPostAfterAReset();
@@ -254,6 +255,32 @@ void TestReplicateTransport::createRateLimitIsRetried()
     QVERIFY(*done);
     QCOMPARE(m_server->requestCount(), 2);
     QCOMPARE(m_server->requests().at(0).body, m_server->requests().at(1).body);
+}
+
+void TestReplicateTransport::aLongStormOutlastsMaxAttempts()
+{
+    // Ten 429s in a row (more than maxAttempts = 6), each waited out, then a 503 and a success:
+    // the storm is not a failure, and the read still has its own retries for the 503.
+    constexpr int storm = 10;
+    for (int i = 0; i < storm; ++i) {
+        m_server->enqueue(Response::json(429, R"({"detail":"Request was throttled.","status":429})")
+                              .header("Retry-After", "30"));
+    }
+    m_server->enqueue(Response::json(503, {}));
+    m_server->enqueue(recorded(200, QStringLiteral("prediction-get-starting.json")));
+    Waiter<Prediction> done;
+    m_client->getPrediction(kId, this, done.callback());
+    for (int i = 0; i < storm; ++i) {
+        QTRY_COMPARE(m_clock->pendingCount(), 1);
+        QCOMPARE(m_clock->nextDelay(), std::optional(30000ms)); // never before the server's delay
+        QCOMPARE(done.calls, 0);
+        m_clock->runNext();
+    }
+    QTRY_COMPARE(m_clock->pendingCount(), 1);
+    m_clock->runNext(); // the 503's backoff
+    QVERIFY(done.wait());
+    QVERIFY(*done);
+    QCOMPARE(m_server->requestCount(), storm + 2);
 }
 
 void TestReplicateTransport::createResetAfterSendIsOutcomeUnknown_data()
@@ -646,6 +673,7 @@ void TestReplicateTransport::lowCreditThrottleSlowsCreatesToOneIn10s()
     QCOMPARE(limited.at(0).at(1).value<ReplicateTransport::RateLimitReason>(),
              ReplicateTransport::RateLimitReason::LowCredit);
     QCOMPARE(providerLimited.size(), 1);
+    QCOMPARE(providerLimited.at(0).at(1).value<RateLimitReason>(), RateLimitReason::LowCredit);
     QVERIFY(transport->lowCreditLimited());
     QCOMPARE(transport->createRate(), (TokenBucket::Rate{1, 10s}));
 

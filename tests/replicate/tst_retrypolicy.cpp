@@ -36,6 +36,7 @@ private Q_SLOTS:
     void jitterStaysInTheUpperHalf();
     void defaultRandomSourceIsBounded();
     void noRetriesPolicy();
+    void rateLimitStormHasItsOwnBudget();
 };
 
 void TestRetryPolicy::decisions_data()
@@ -120,8 +121,10 @@ void TestRetryPolicy::decisions()
     QFETCH(qint64, delayMs);
 
     const RetryPolicy policy(RetryPolicy::Options{}, [] { return 1.0; });
+    // Each row's earlier attempts ended like this one (all 429s, or all failures).
+    const int rateLimited = kind == ProviderError::Kind::RateLimited ? attempt : 0;
     const RetryDecision decision =
-        policy.decide(request, makeError(kind, sent, retryAfterMs), attempt);
+        policy.decide(request, makeError(kind, sent, retryAfterMs), attempt, rateLimited);
     QCOMPARE(decision.retry, retry);
     QCOMPARE(decision.delay.count(), delayMs);
 }
@@ -177,6 +180,33 @@ void TestRetryPolicy::noRetriesPolicy()
     QVERIFY(
         !policy.decide(RequestKind::Read, makeError(ProviderError::Kind::ServerError, true, -1), 1)
              .retry);
+}
+
+void TestRetryPolicy::rateLimitStormHasItsOwnBudget()
+{
+    using K = ProviderError::Kind;
+    const RetryPolicy policy(RetryPolicy::Options{}, [] { return 1.0; });
+    const ProviderError throttled = makeError(K::RateLimited, true, 30'000);
+    const ProviderError serverError = makeError(K::ServerError, true, -1);
+    const ProviderError refused = makeError(K::Network, false, -1);
+
+    // Far more 429s than maxAttempts (6): still retried, after the server's delay, reads and
+    // creates alike, until the 429 budget (100) is spent.
+    for (const int n : {6, 7, 50, 99}) {
+        QCOMPARE(policy.decide(RequestKind::Read, throttled, n, n), RetryDecision::after(30'000ms));
+        QCOMPARE(policy.decide(RequestKind::Create, throttled, n, n),
+                 RetryDecision::after(30'000ms));
+    }
+    QCOMPARE(policy.decide(RequestKind::Read, throttled, 100, 100), RetryDecision::giveUp());
+
+    // A real failure after 40 429s is the first failure: the first backoff, and five more
+    // failures are still allowed.
+    QCOMPARE(policy.decide(RequestKind::Read, serverError, 41, 40), RetryDecision::after(250ms));
+    QCOMPARE(policy.decide(RequestKind::Create, refused, 45, 40), RetryDecision::after(4000ms));
+    QCOMPARE(policy.decide(RequestKind::Read, serverError, 46, 40), RetryDecision::giveUp());
+    // And 429s after failures don't start from their backoff: one 429 waits the first step.
+    QCOMPARE(policy.decide(RequestKind::Read, makeError(K::RateLimited, true, -1), 6, 1),
+             RetryDecision::after(250ms));
 }
 
 QTEST_GUILESS_MAIN(TestRetryPolicy)
