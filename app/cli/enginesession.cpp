@@ -115,6 +115,11 @@ int EngineSession::exec()
     config.apiBaseUrl = apiBase;
     config.token = [token = m_provider.token] { return token; };
     config.options.outputPolicy.allowLoopback = m_provider.allowLoopback;
+    if (m_provider.allowLoopback && apiBase.port() > 0) {
+        // The sandbox serves its files from its own port: no other local service is reachable
+        // through an output URL.
+        config.options.outputPolicy.loopbackPorts = {static_cast<quint16>(apiBase.port())};
+    }
     if (m_options.concurrency > 0)
         config.options.maxConcurrentJobs = m_options.concurrency;
     if (m_options.webhooks) {

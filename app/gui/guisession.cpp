@@ -134,6 +134,11 @@ bool GuiSession::start(QString *error)
     config.apiBaseUrl = engineApi;
     config.token = [token = m_token] { return token->token(); };
     config.options.outputPolicy.allowLoopback = paths.isDemo() || isLoopback(engineApi);
+    if (config.options.outputPolicy.allowLoopback && engineApi.port() > 0) {
+        // The sandbox serves its files from its own port: no other local service is reachable
+        // through an output URL.
+        config.options.outputPolicy.loopbackPorts = {static_cast<quint16>(engineApi.port())};
+    }
     config.options.maxConcurrentJobs = m_settings->value(Settings::MaxConcurrentJobs);
     config.options.maxPredictionsInFlight = m_settings->value(Settings::MaxPredictionsInFlight);
     config.options.pollBudgetPerSecond = m_settings->value(Settings::PollBudgetPerSecond);

@@ -103,7 +103,8 @@ void PipelineEngine::downloadImages(const ActivePtr &a, const Prediction &predic
     a->downloads.clear();
     a->fetched =
         QList<std::optional<Result<StoredOutput, OutputError>>>(prediction.outputFiles.size());
-    ++a->downloadRounds;
+    // Counted per prediction across the job's comings and goings (a retry drops the Active).
+    a->downloadRounds = ++m_downloadRounds[prediction.id];
     const JobId job = a->job.id;
     const quint64 generation = a->generation;
     for (qsizetype i = 0; i < prediction.outputFiles.size(); ++i) {
@@ -135,13 +136,14 @@ void PipelineEngine::onImagesFetched(const ActivePtr &a)
     }
     if (problem) {
         if (problem->kind == OutputError::Kind::Storage) {
+            m_downloadRounds.remove(a->predictionId); // not the network's fault
             waitForSpace(a, *problem);
             return;
         }
         const StepError error{toString(problem->kind), problem->message, problem->detail};
         if (problem->retryable() && a->downloadRounds < maxDownloadRounds) {
             // The prediction stays succeeded at the provider: fetch again, never re-create.
-            const int delay = 2'000 << (a->downloadRounds - 1);
+            const qint64 delay = m_options.downloadRetryDelay.count() << (a->downloadRounds - 1);
             if (auto stored = m_ledger.retryScheduled(
                     a->step(), error, QDateTime::currentDateTimeUtc().addMSecs(delay));
                 !stored) {
@@ -151,6 +153,7 @@ void PipelineEngine::onImagesFetched(const ActivePtr &a)
             drop(a); // the job comes back after run_after and reads the prediction again
             return;
         }
+        m_downloadRounds.remove(a->predictionId);
         if (auto stored = m_ledger.stepFailed(a->step(), error); !stored) {
             storeFailed(a, stored.error());
             return;
@@ -176,6 +179,7 @@ void PipelineEngine::onImagesFetched(const ActivePtr &a)
         records << record;
     }
     a->fetched.clear();
+    m_downloadRounds.remove(a->predictionId);
     a->finished.reset();
     if (auto stored = m_ledger.stepSucceeded(a->step(), imageStepOutput(records), records);
         !stored) {

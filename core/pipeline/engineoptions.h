@@ -34,6 +34,10 @@ struct EngineOptions {
     /// this long after the intent, before creating anew (the list may lag behind the create).
     std::chrono::milliseconds reconcileSettle{10'000};
     int reconcileRechecks = 2;
+    /// A succeeded prediction whose files could not be fetched (network, 5xx) is fetched again
+    /// after this, doubling each round, at most 5 rounds in all; then the step fails (the
+    /// prediction is never re-created by itself).
+    std::chrono::milliseconds downloadRetryDelay{2'000};
     /// Listing starts this long before the intent time (clock skew between us and the provider).
     std::chrono::milliseconds reconcileSkew{120'000};
     /// The provider deletes an API prediction's input after an hour; past this age an unknown

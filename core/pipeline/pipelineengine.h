@@ -172,6 +172,7 @@ private:
     QHash<JobId, ActivePtr> m_active;
     QHash<QString, JobId> m_byPrediction;
     QHash<QString, QList<qint64>> m_runTimes; ///< model → recent run times (ms), newest first
+    QHash<QString, int> m_downloadRounds; ///< prediction → rounds of fetching its files so far
     QList<std::weak_ptr<Active>> m_slotWaiters;
     int m_inFlight = 0;
     quint64 m_generation = 0;

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void createServerErrorIsReconciledThenSentOnce();
     void connectionResetAfterCreateAdoptsThePrediction();
     void expiredOutputMarksTheStep();
+    void failingDownloadsGiveUpAfterFiveRounds();
     void unauthenticatedPausesTheQueueUntilTheTokenChanges();
     void outOfCreditPausesTheQueue();
     void retryFromAStepWithAnEditedInput();
@@ -276,6 +277,32 @@ void TestPipelineEngine::connectionResetAfterCreateAdoptsThePrediction()
     QCOMPARE(rig.server->stats().predictionsCreated, 3);
     for (const int n : rig.server->stats().createsPerInput)
         QCOMPARE(n, 1);
+}
+
+void TestPipelineEngine::failingDownloadsGiveUpAfterFiveRounds()
+{
+    // Every file GET fails with a 500: each round re-reads the prediction and fetches again
+    // (never re-creating it), the waits double, and after five rounds the step fails — also
+    // although every round drops the job and takes it up afresh.
+    EngineRig rig;
+    rig.options.downloadRetryDelay = std::chrono::milliseconds(20);
+    FaultRule broken;
+    broken.kind = FaultKind::HttpError;
+    broken.method = QStringLiteral("GET");
+    broken.path = QStringLiteral("/files/*");
+    broken.count = -1;
+    broken.status = 500;
+    rig.server->addFault(broken);
+    const JobId id = rig.submit();
+    QVERIFY(rig.runUntilIdle(30'000));
+    QCOMPARE(rig.status(id), QStringLiteral("failed"));
+    QCOMPARE(rig.calls(id, QStringLiteral("image")).size(), 1); // never re-created
+    QCOMPARE(rig.server->stats().predictionsCreated, 3);
+    int retries = 0;
+    const QList<EventRecord> events = rig.store->events(id).value();
+    for (const EventRecord &event : events)
+        retries += event.kind == QStringLiteral("retry_scheduled") ? 1 : 0;
+    QCOMPARE(retries, 4); // rounds 1–4 scheduled another; round 5 gave up
 }
 
 void TestPipelineEngine::expiredOutputMarksTheStep()
