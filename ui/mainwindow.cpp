@@ -369,6 +369,23 @@ void MainWindow::connectEngine()
                 : tr("Replicate asked us to slow down; continuing in %n s", nullptr, seconds));
         m_rateLimitNotice->start(static_cast<int>(retryInMs) + 1000);
     });
+    connect(engine, &EngineHost::webhooksStarted, this,
+            [this](bool ok, const QUrl &publicUrl, const QUrl &, const QString &problem) {
+                if (ok) {
+                    showStatus(tr("Receiving Replicate's webhooks at %1; polling stays on as a "
+                                  "safety net.")
+                                   .arg(publicUrl.toString()));
+                } else if (!problem.isEmpty()) {
+                    m_toast->showMessage(
+                        tr("Webhooks are off: %1 Brieflow checks on Replicate by polling "
+                           "instead.")
+                            .arg(problem),
+                        10'000, style()->standardIcon(QStyle::SP_MessageBoxWarning));
+                }
+            });
+    connect(engine, &EngineHost::webhooksProblem, this, [this](const QString &problem) {
+        showStatus(tr("Webhooks: %1 Polling continues meanwhile.").arg(problem));
+    });
     connect(engine, &EngineHost::incident, this, [this](const JobId &job, const QString &message) {
         // Money may have been spent twice: this stays up long enough to be read, and the
         // job's history keeps it ("brieflow-cli status JOB" and the job pane).

@@ -186,13 +186,13 @@ void PipelineEngine::cancelDuplicates(const ActivePtr &a, const Prediction &adop
     QStringList ids;
     for (const Prediction &p : duplicates)
         ids << p.id;
+    const QString extra =
+        ids.size() == 1 ? tr("an extra prediction") : tr("%1 extra predictions").arg(ids.size());
     const QString message =
-        tr("Replicate had %n extra prediction(s) for this step with exactly the same input "
-           "(%1), probably from a request that timed out. Brieflow kept the first one (%2) and "
-           "asked Replicate to cancel the others; if they had already finished, they may have "
-           "been charged.",
-           nullptr, static_cast<int>(ids.size()))
-            .arg(ids.join(QStringLiteral(", ")), adopted.id);
+        tr("Replicate had %1 for this step with exactly the same input (%2), probably from a "
+           "request that timed out. Brieflow kept the first one (%3) and asked Replicate to "
+           "cancel the rest; if they had already finished, they may have been charged.")
+            .arg(extra, ids.join(QStringLiteral(", ")), adopted.id);
     const QByteArray data =
         QJsonDocument(QJsonObject{
                           {QStringLiteral("adopted"), adopted.id},

@@ -368,8 +368,9 @@ void WebhookService::rememberFinalReported(const QString &id)
 {
     if (m_finalReported.size() >= kMaxFinalReported) {
         // Ids of predictions that were stopped or never followed: forget them.
+        const PredictionFollower *follower = m_follower.data();
         for (auto it = m_finalReported.begin(); it != m_finalReported.end();) {
-            if (m_follower && m_follower->isFollowing(*it))
+            if (follower != nullptr && follower->isFollowing(*it))
                 ++it;
             else
                 it = m_finalReported.erase(it);

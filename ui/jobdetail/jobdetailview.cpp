@@ -135,12 +135,19 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
         tr("Keep waiting"), tr("Let it run; Brieflow won't flag it again for a while"));
     m_stuck->hide();
 
+    // Something went wrong around the job although it went on (duplicate predictions found and
+    // canceled): money may have been spent, so it stays visible with the job.
+    m_incident = new Banner(Banner::Kind::Warning, page);
+    m_incident->setAccessibleName(tr("Incident"));
+    m_incident->hide();
+
     auto *pageLayout = new QVBoxLayout(page);
     pageLayout->setContentsMargins(16, 16, 16, 8); // off the splitter, on the 8 px grid
     pageLayout->setSpacing(8);
     pageLayout->addLayout(header);
     pageLayout->addWidget(m_subtitle);
     pageLayout->addWidget(m_stuck);
+    pageLayout->addWidget(m_incident);
     pageLayout->addWidget(m_scroll, 1);
     pageLayout->addLayout(footer);
 
@@ -244,6 +251,7 @@ void JobDetailView::refresh()
     if (m_job.id.isNull()) {
         clearCards();
         m_stuck->hide();
+        m_incident->hide();
         m_empty->setText(tr("Select a job in the queue to see its steps, its outputs and what "
                             "you can do with it."));
         m_stack->setCurrentWidget(m_empty);
@@ -306,6 +314,7 @@ void JobDetailView::refresh()
     updateHeader();
     updateFooter();
     updateStuckBanner();
+    updateIncidentBanner();
     m_stack->setCurrentIndex(1);
 }
 
@@ -362,6 +371,31 @@ void JobDetailView::updateStuckBanner()
                         "keep waiting.")
                          .arg(m_job.stuckReason));
     m_stuck->show();
+}
+
+void JobDetailView::updateIncidentBanner()
+{
+    const auto events = m_store.events(m_job.id);
+    QStringList incidents;
+    if (events) {
+        for (const EventRecord &event : *events) {
+            if (event.kind == QStringLiteral("incident"))
+                incidents << event.message;
+        }
+    }
+    if (incidents.isEmpty()) {
+        m_incident->hide();
+        return;
+    }
+    QString text = incidents.constLast();
+    if (incidents.size() > 1) {
+        const qsizetype earlier = incidents.size() - 1;
+        text += QLatin1Char(' ')
+                + (earlier == 1 ? tr("(1 earlier incident in this job's history.)")
+                                : tr("(%1 earlier incidents in this job's history.)").arg(earlier));
+    }
+    m_incident->setText(text);
+    m_incident->show();
 }
 
 QString JobDetailView::nextStep(const QString &stepName) const

@@ -81,6 +81,8 @@ public:
     QPushButton *exportButton() const { return m_export; }
     /** Shown while the job is stuck: the reason and Cancel / Retry now / Keep waiting. */
     Banner *stuckBanner() const { return m_stuck; }
+    /** Shown when the job's history has an "incident" (e.g. duplicate predictions canceled). */
+    Banner *incidentBanner() const { return m_incident; }
     QPushButton *stuckCancelButton() const { return m_stuckCancel; }
     QPushButton *stuckRetryButton() const { return m_stuckRetry; }
     QPushButton *stuckKeepWaitingButton() const { return m_stuckKeepWaiting; }
@@ -128,6 +130,7 @@ private:
     void updateHeader();
     void updateFooter();
     void updateStuckBanner();
+    void updateIncidentBanner();
     /** The name of the step after @p stepName, or empty. */
     QString nextStep(const QString &stepName) const;
     QString firstFailedStep() const;
@@ -157,6 +160,7 @@ private:
     QPushButton *m_openFolder = nullptr;
     QPushButton *m_export = nullptr;
     Banner *m_stuck = nullptr;
+    Banner *m_incident = nullptr;
     QPushButton *m_stuckCancel = nullptr;
     QPushButton *m_stuckRetry = nullptr;
     QPushButton *m_stuckKeepWaiting = nullptr;

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void bannerShowsTheReasonAndTheThreeActions();
     void keepWaitingClearsTheBanner();
     void bannerIsHiddenForAJobThatIsNotStuck();
+    void incidentsStayVisibleWithTheJob();
 
 private:
     /** A submitted job whose first step is processing with a prediction, flagged stuck. */
@@ -178,6 +179,31 @@ void TestStuckUi::bannerIsHiddenForAJobThatIsNotStuck()
     QSignalSpy keep(&view, &JobDetailView::keepWaitingRequested);
     view.keepWaiting();
     QCOMPARE(keep.size(), 0);
+}
+
+void TestStuckUi::incidentsStayVisibleWithTheJob()
+{
+    const JobId id = stuckJob();
+    QVERIFY(!id.isNull());
+    JobDetailView view(*m_reader, m_writer.get(), nullptr, m_dir->filePath(QStringLiteral("o")));
+    view.show();
+    view.showJob(id);
+    QVERIFY(!view.incidentBanner()->isVisible());
+
+    const QString first = QStringLiteral("Replicate had 1 extra prediction for this step (p-2).");
+    const QString second = QStringLiteral("Replicate had 2 extra predictions for this step.");
+    QVERIFY(m_writer->appendEvent(id, m_step, QStringLiteral("incident"), first));
+    view.onJobsChanged({id});
+    QVERIFY(view.incidentBanner()->isVisible());
+    QCOMPARE(view.incidentBanner()->text(), first);
+    QVERIFY(m_writer->appendEvent(id, m_step, QStringLiteral("incident"), second));
+    QVERIFY(m_writer->appendEvent(id, m_step, QStringLiteral("stuck"), QStringLiteral("other")));
+    view.onJobsChanged({id});
+    QVERIFY(view.incidentBanner()->text().startsWith(second));
+    QVERIFY(view.incidentBanner()->text().contains(QStringLiteral("1 earlier incident")));
+    // Another job without incidents hides it.
+    view.showJob(JobId());
+    QVERIFY(!view.incidentBanner()->isVisible());
 }
 
 QTEST_MAIN(TestStuckUi)

@@ -124,8 +124,14 @@ void TestShellWindow::demoBannerShowsOnlyInDemoMode()
 void TestShellWindow::attentionBannerOpensTheTokenPage()
 {
     openStores(false);
-    EngineHost engine(
-        {m_paths.databaseFile(), m_paths.outputsDir(), {}, [] { return QString(); }, {}});
+    EngineHost engine({m_paths.databaseFile(),
+                       m_paths.outputsDir(),
+                       {},
+                       [] { return QString(); },
+                       {},
+                       false,
+                       {},
+                       false});
     MainWindow window(services(&engine));
     window.show();
     QVERIFY(!window.attentionBanner()->isVisible());
@@ -151,8 +157,14 @@ void TestShellWindow::attentionBannerOpensTheTokenPage()
 void TestShellWindow::creditBannerOpensTheBillingPage()
 {
     openStores(false);
-    EngineHost engine(
-        {m_paths.databaseFile(), m_paths.outputsDir(), {}, [] { return QString(); }, {}});
+    EngineHost engine({m_paths.databaseFile(),
+                       m_paths.outputsDir(),
+                       {},
+                       [] { return QString(); },
+                       {},
+                       false,
+                       {},
+                       false});
     MainWindow window(services(&engine));
     QList<QUrl> opened;
     window.setUrlOpener([&opened](const QUrl &url) { opened << url; });
@@ -172,8 +184,14 @@ void TestShellWindow::creditBannerOpensTheBillingPage()
 void TestShellWindow::engineThatCannotStartSaysWhy()
 {
     openStores(false);
-    EngineHost engine(
-        {m_paths.databaseFile(), m_paths.outputsDir(), {}, [] { return QString(); }, {}});
+    EngineHost engine({m_paths.databaseFile(),
+                       m_paths.outputsDir(),
+                       {},
+                       [] { return QString(); },
+                       {},
+                       false,
+                       {},
+                       false});
     MainWindow window(services(&engine));
     window.show();
     Q_EMIT engine.started(false, QStringLiteral("Qt can't read WebP images: install "
