@@ -5,6 +5,7 @@
 // prediction whose id we never saw. Before anything is sent again, list the provider's recent
 // predictions and adopt the one whose canonical input hashes to the intent's.
 #include <algorithm>
+#include <limits>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -150,8 +151,11 @@ void PipelineEngine::onListed(const ActivePtr &a, const ProviderResult<Predictio
             storeFailed(a, stored.error());
             return;
         }
-        if (matches.size() > 1)
-            cancelDuplicates(a, adopted, matches.mid(1));
+        if (matches.size() > 1) {
+            const qsizetype keep = unownedClaims(call);
+            if (matches.size() > keep)
+                cancelDuplicates(a, adopted, matches.mid(keep));
+        }
         markDirty(a->job.id);
         follow(a, &adopted, adopted.id);
         return;
@@ -174,6 +178,27 @@ void PipelineEngine::onListed(const ActivePtr &a, const ProviderResult<Predictio
     }
     releaseSlot(a);
     advance(a);
+}
+
+qsizetype PipelineEngine::unownedClaims(const ProviderCallRecord &call)
+{
+    // Our own calls with the same input whose outcome is open too (two identical briefs whose
+    // creates both broke): each of them owns one of the matches without knowing it yet, and
+    // will adopt it when it reconciles. Only the matches beyond them are duplicates.
+    const auto open = m_store.unsettledCalls();
+    if (!open) {
+        qCWarning(lcEngine) << "could not read the open calls; no duplicate is canceled:"
+                            << open.error().message;
+        return std::numeric_limits<qsizetype>::max();
+    }
+    qsizetype claims = 1; // this call's
+    for (const ProviderCallRecord &other : *open) {
+        if (other.id != call.id && other.inputSha256 == call.inputSha256
+            && other.predictionId.isEmpty()
+            && (other.state == CallState::Creating || other.state == CallState::Unknown))
+            ++claims;
+    }
+    return claims;
 }
 
 void PipelineEngine::cancelDuplicates(const ActivePtr &a, const Prediction &adopted,

@@ -148,6 +148,9 @@ private:
     void reconcile(const ActivePtr &a);
     void listForReconcile(const ActivePtr &a);
     void onListed(const ActivePtr &a, const ProviderResult<PredictionPage> &result);
+    /** How many of the matches for @p call's input are ours to keep: this call and every other
+     *  open call with the same input and no prediction id yet (identical briefs). */
+    qsizetype unownedClaims(const ProviderCallRecord &call);
     /** Several predictions match one intent: keep @p adopted, cancel the rest, tell the user. */
     void cancelDuplicates(const ActivePtr &a, const Prediction &adopted,
                           const QList<Prediction> &duplicates);
