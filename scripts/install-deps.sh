@@ -21,6 +21,9 @@ packages=(
     nlohmann-json3-dev libgl-dev
     # image metadata in exports (XMP/IPTC in PNG, JPEG, WebP) and ZIP bundles
     libexiv2-dev libzip-dev
+    # the fault suite builds compression bombs (zlib) and fills a tmpfs in a private mount
+    # namespace (unshare, from util-linux)
+    zlib1g-dev util-linux
     # the OS keychain for the API token (QtKeychain)
     qtkeychain-qt6-dev
     # the .deb (CPack: dpkg-shlibdeps) and its checks in CI
