@@ -36,19 +36,28 @@ QByteArray compact(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+/** The job, or NotFound in the user's words. */
+Result<JobRecord, ActionError> existingJob(JobStore &store, const JobId &jobId)
+{
+    const auto found = store.job(jobId);
+    if (!found)
+        return fail(storageError(found.error()));
+    if (!*found) {
+        return fail(ActionError{ActionError::Kind::NotFound,
+                                tr("There is no job %1.").arg(jobId.toString())});
+    }
+    return **found;
+}
+
 } // namespace
 
 Result<JobRecord, ActionError> prepareRetry(JobStore &store, const Workflow &workflow,
                                             const RetryRequest &request)
 {
-    const auto found = store.job(request.job);
+    const auto found = existingJob(store, request.job);
     if (!found)
-        return fail(storageError(found.error()));
-    if (!*found) {
-        return fail(ActionError{ActionError::Kind::NotFound,
-                                tr("There is no job %1.").arg(request.job.toString())});
-    }
-    const JobRecord job = **found;
+        return fail(found.error());
+    const JobRecord job = *found;
     auto stepsRead = store.steps(job.id);
     if (!stepsRead)
         return fail(storageError(stepsRead.error()));
@@ -165,15 +174,11 @@ Result<JobRecord, ActionError> prepareRetry(JobStore &store, const Workflow &wor
 
 Result<CancelOutcome, ActionError> markCanceled(JobStore &store, const JobId &jobId)
 {
-    const auto found = store.job(jobId);
+    const auto found = existingJob(store, jobId);
     if (!found)
-        return fail(storageError(found.error()));
-    if (!*found) {
-        return fail(ActionError{ActionError::Kind::NotFound,
-                                tr("There is no job %1.").arg(jobId.toString())});
-    }
+        return fail(found.error());
     CancelOutcome outcome;
-    outcome.job = **found;
+    outcome.job = *found;
     if (isFinal(outcome.job.status)) {
         outcome.alreadyFinal = true;
         return outcome;
@@ -224,16 +229,12 @@ namespace {
 /** The job, or NotFound; refused unless it is stuck. */
 Result<JobRecord, ActionError> stuckJob(JobStore &store, const JobId &jobId)
 {
-    const auto found = store.job(jobId);
+    auto found = existingJob(store, jobId);
     if (!found)
-        return fail(storageError(found.error()));
-    if (!*found) {
-        return fail(ActionError{ActionError::Kind::NotFound,
-                                tr("There is no job %1.").arg(jobId.toString())});
-    }
-    if (!(*found)->isStuck())
+        return fail(found.error());
+    if (!found->isStuck())
         return fail(refused(tr("Job %1 is not stuck.").arg(jobId.toString())));
-    return **found;
+    return found;
 }
 
 } // namespace
