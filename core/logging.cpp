@@ -5,3 +5,4 @@
 Q_LOGGING_CATEGORY(lcStore, "brieflow.core.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcBrief, "brieflow.core.brief", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcApp, "brieflow.app", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcLog, "brieflow.core.log", QtInfoMsg)

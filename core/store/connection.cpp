@@ -314,6 +314,7 @@ Result<void, StoreError> SqliteConnection::commitWrite()
         m_doomed.reset();
         if (level == Synchronous::Full)
             restoreNormalSync();
+        transactionEnded(false);
         return fail(std::move(doomed));
     }
     // Observed inside the transaction, so tests can see which level the commit really used.
@@ -327,6 +328,7 @@ Result<void, StoreError> SqliteConnection::commitWrite()
     }
     if (level == Synchronous::Full)
         restoreNormalSync();
+    transactionEnded(bool(committed));
     if (!committed)
         return fail(committed.error());
     return {};
@@ -358,6 +360,7 @@ void SqliteConnection::abortWrite()
     if (m_level == Synchronous::Full)
         restoreNormalSync();
     m_level = Synchronous::Normal;
+    transactionEnded(false);
 }
 
 void SqliteConnection::rollbackNow()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -68,6 +69,13 @@ public:
     int lastCommitSynchronous() const { return m_lastCommitSynchronous; }
     /** SQLite's max_page_count: caps the file size, which makes writes fail like a full disk. */
     Result<void, StoreError> setMaxPageCount(qint64 pages);
+    /** Called each time the outermost write transaction ends: with true once its COMMIT
+     *  succeeded, with false when it was rolled back or its commit failed. One observer; an
+     *  empty function removes it. */
+    void setTransactionObserver(std::function<void(bool committed)> observer)
+    {
+        m_observer = std::move(observer);
+    }
 
 private:
     friend class WriteTransaction;
@@ -91,6 +99,12 @@ private:
     std::optional<StoreError> m_doomed; // an inner write failed: the outer one must not commit
     StoreError m_lastError;
     int m_lastCommitSynchronous = -1;
+    std::function<void(bool committed)> m_observer;
+    void transactionEnded(bool committed)
+    {
+        if (m_observer)
+            m_observer(committed);
+    }
 };
 
 /**
