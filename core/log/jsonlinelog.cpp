@@ -132,12 +132,12 @@ void JsonLineLog::write(const LogEntry &entry)
         ++m_writeFailures;
         return;
     }
-    if (m_lineCut) {
+    if (m_lineCut && !m_file->isSequential()) {
         // Did the failed write leave a partial line? Then end it, so this one stands alone.
         QFile reader(filePath());
         const qint64 size = m_file->size();
-        if (size > 0 && reader.open(QIODevice::ReadOnly) && reader.seek(size - 1)
-            && reader.read(1) != QByteArrayLiteral("\n"))
+        if (size > 0 && reader.open(QIODevice::ReadOnly) && !reader.isSequential()
+            && reader.seek(size - 1) && reader.read(1) != QByteArrayLiteral("\n"))
             line.prepend('\n');
     }
     m_file->unsetError();

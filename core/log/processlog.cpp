@@ -165,8 +165,8 @@ LogEntry ProcessLog::entryForMessage(QtMsgType type, const QMessageLogContext &c
         break;
     }
     entry.kind = QStringLiteral("log");
-    entry.category = context.category ? QString::fromUtf8(context.category)
-                                      : QStringLiteral("default");
+    entry.category =
+        context.category ? QString::fromUtf8(context.category) : QStringLiteral("default");
     entry.message = message;
     return entry;
 }
@@ -180,8 +180,8 @@ ScopedProcessLog::ScopedProcessLog(const QString &folder, const JsonLineLog::Opt
     auto opened = JsonLineLog::open(folder, options);
     if (!opened) {
         m_error = opened.error();
-        qCWarning(lcLog).noquote() << "the log can't be written:" << m_error->path
-                                   << m_error->message;
+        qCWarning(lcLog).noquote()
+            << "the log can't be written:" << m_error->path << m_error->message;
         return;
     }
     m_log = std::move(opened).value();
