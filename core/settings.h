@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include "core/monitoring/pricetable.h"
+
 namespace brieflow {
 
 /** A settings key with its type and default, declared once in Settings below. */
@@ -46,6 +48,10 @@ public:
                                                                QStringLiteral("127.0.0.1")};
     static inline const Setting<int> WebhooksPort{"webhooks/port", 8787};
     static inline const Setting<QString> WebhooksPublicUrl{"webhooks/publicUrl", {}};
+    // Cost: the per-model price table (PriceTable::toJson(); empty: the defaults) and an
+    // optional daily budget in US dollars (0: none) that pauses the queue when reached.
+    static inline const Setting<QByteArray> ModelPrices{"cost/modelPrices", {}};
+    static inline const Setting<double> DailyBudgetUsd{"cost/dailyBudgetUsd", 0.0};
     // Data: another data folder chosen in Settings (empty: the standard one); read at start-up
     static inline const Setting<QString> DataFolder{"data/folder", {}};
     // Interface
@@ -87,5 +93,14 @@ public:
 private:
     std::unique_ptr<QSettings> m_settings;
 };
+
+/**
+ * The price table of @p settings (Settings::ModelPrices): the defaults when none is set, and
+ * also when the one set can't be read — then @p problem (if given) says why, in plain words.
+ */
+PriceTable modelPrices(const Settings &settings, QString *problem = nullptr);
+
+/** Settings::DailyBudgetUsd, 0 (no budget) for anything that is not a positive amount. */
+double dailyBudgetUsd(const Settings &settings);
 
 } // namespace brieflow

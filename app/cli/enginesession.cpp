@@ -11,7 +11,9 @@
 #include "app/cli/jobview.h"
 #include "app/cli/signals.h"
 #include "core/pipeline/enginehost.h"
+#include "core/pipeline/steperror.h"
 #include "core/sandbox/sandboxserver.h"
+#include "core/settings.h"
 #include "core/store/jobstore.h"
 
 namespace brieflow::cli {
@@ -21,6 +23,9 @@ namespace {
 constexpr int pollIntervalMs = 1000;
 constexpr int wakeIntervalMs = 2000;
 constexpr int spinIntervalMs = 120;
+/** While the queue waits at the daily budget, the settings are read this often: the budget may
+ *  be raised in the app (or the INI file) while a worker runs. */
+constexpr int costRecheckMs = 5000;
 
 } // namespace
 
@@ -122,6 +127,9 @@ int EngineSession::exec()
     }
     if (m_options.concurrency > 0)
         config.options.maxConcurrentJobs = m_options.concurrency;
+    readCostSettings();
+    config.options.prices = m_prices;
+    config.options.dailyBudgetUsd = m_dailyBudgetUsd;
     if (m_options.webhooks) {
         config.webhooksEnabled = true;
         config.webhooksRequired = true; // asked for explicitly: no quiet fallback to polling
@@ -170,6 +178,14 @@ int EngineSession::exec()
             m_host->wake();
     });
     QObject::connect(&m_spinTimer, &QTimer::timeout, &m_receiver, [this] { m_display.redraw(); });
+    QObject::connect(&m_costTimer, &QTimer::timeout, &m_receiver, [this] {
+        // Waiting at the budget: a budget raised in the settings applies without a restart.
+        const PriceTable prices = m_prices;
+        const double budget = m_dailyBudgetUsd;
+        readCostSettings();
+        if (m_host && (!(prices == m_prices) || budget != m_dailyBudgetUsd))
+            m_host->setCostSettings(m_prices, m_dailyBudgetUsd);
+    });
     onTerminationSignals(&m_receiver, [this] { onSignal(); });
 
     QEventLoop loop;
@@ -181,6 +197,7 @@ int EngineSession::exec()
     m_pollTimer.stop();
     m_wakeTimer.stop();
     m_spinTimer.stop();
+    m_costTimer.stop();
     m_display.clear();
     m_host->stop();
     m_host.reset();
@@ -225,9 +242,13 @@ void EngineSession::onStarted(bool ok, const QString &error)
         m_wakeTimer.start(wakeIntervalMs);
     if (m_display.isLive())
         m_spinTimer.start(spinIntervalMs);
-    if (m_options.goal == Goal::Signal && !m_context.json)
+    if (m_options.goal == Goal::Signal && !m_context.json) {
         err(QStringLiteral("Worker running on %1. Stop it with Ctrl+C.")
                 .arg(m_context.paths.databaseFile()));
+        if (m_dailyBudgetUsd > 0)
+            err(QStringLiteral("Daily budget: %1 (Settings ▸ Cost).")
+                    .arg(formatUsd(m_dailyBudgetUsd)));
+    }
     refresh(m_options.jobs);
 }
 
@@ -276,13 +297,42 @@ void EngineSession::onJobSettled(const JobId &job, JobStatus status)
     }
 }
 
+void EngineSession::readCostSettings()
+{
+    const Settings settings(m_context.paths.settingsFile());
+    QString problem;
+    m_prices = modelPrices(settings, &problem);
+    if (!problem.isEmpty() && problem != m_pricesProblem)
+        err(QStringLiteral("brieflow-cli: %1").arg(problem));
+    m_pricesProblem = problem;
+    m_dailyBudgetUsd = dailyBudgetUsd(settings);
+}
+
 void EngineSession::onAttention(const EngineProblem &problem)
 {
     if (problem.isNull()) {
+        m_costTimer.stop();
         err(QStringLiteral("The queue runs again."));
         return;
     }
     m_display.clear();
+    if (problem.errorType == StepErrorType::BudgetReached) {
+        // Not a failure: nothing new starts until the budget is raised or the day ends.
+        err(QStringLiteral("brieflow-cli: the queue is paused at the daily budget: %1")
+                .arg(problem.message));
+        if (m_options.goal == Goal::Signal) {
+            err(QStringLiteral("The worker waits and carries on by itself after midnight, or as "
+                               "soon as the daily budget is raised in Settings ▸ Cost "
+                               "(cost/dailyBudgetUsd in %1).")
+                    .arg(m_context.paths.settingsFile()));
+            m_costTimer.start(costRecheckMs);
+        } else {
+            err(QStringLiteral("The jobs stay queued (none failed); brieflow-cli worker runs them "
+                               "once the daily budget allows it."));
+            finish(JobFailed);
+        }
+        return;
+    }
     err(QStringLiteral("brieflow-cli: the queue is paused (%1): %2")
             .arg(problem.errorType, problem.message));
     if (m_options.goal != Goal::Signal) {

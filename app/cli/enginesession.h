@@ -15,6 +15,7 @@
 
 #include "app/cli/cli.h"
 #include "app/cli/progressdisplay.h"
+#include "core/monitoring/pricetable.h"
 #include "core/store/records.h"
 #include "core/webhooks/webhookservice.h"
 
@@ -88,7 +89,8 @@ public:
 
     /**
      * Runs until the goal: Success. JobFailed when interrupted before it (jobs stay queued) or
-     * when the queue paused for a token or billing problem; DataUnavailable when the engine or
+     * when the queue paused for a token or billing problem or the daily budget (a worker waits
+     * at the budget instead); DataUnavailable when the engine or
      * the sandbox could not start. Says why on standard error.
      */
     int exec();
@@ -103,6 +105,8 @@ private:
     void onJobsChanged(const QList<JobId> &jobs);
     void onJobSettled(const JobId &job, JobStatus status);
     void onAttention(const EngineProblem &problem);
+    /** The price table and the daily budget from the settings file. */
+    void readCostSettings();
     void onIdle();
     void onSignal();
     void refresh(const QList<JobId> &jobs);
@@ -123,6 +127,10 @@ private:
     QTimer m_pollTimer;                 ///< re-reads the jobs (other processes write too)
     QTimer m_wakeTimer;                 ///< worker: look for jobs queued by other processes
     QTimer m_spinTimer;                 ///< live display animation
+    QTimer m_costTimer;                 ///< worker at the budget: re-reads the cost settings
+    PriceTable m_prices;
+    double m_dailyBudgetUsd = 0;
+    QString m_pricesProblem; ///< why the settings' price table can't be used (said once)
     ProgressDisplay m_display;
     QEventLoop *m_loop = nullptr;
     bool m_finished = false;

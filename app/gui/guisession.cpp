@@ -67,6 +67,17 @@ void applyWebhookSettings(const Settings &settings, EngineHost::Config &config)
     config.webhooks = std::move(options).value();
 }
 
+void applyCostSettings(const Settings &settings, EngineHost::Config &config)
+{
+    QString problem;
+    config.options.prices = modelPrices(settings, &problem);
+    if (!problem.isEmpty())
+        qCWarning(lcApp).noquote() << problem;
+    config.options.dailyBudgetUsd = dailyBudgetUsd(settings);
+    if (config.options.dailyBudgetUsd > 0)
+        qCInfo(lcApp).noquote() << "daily budget:" << formatUsd(config.options.dailyBudgetUsd);
+}
+
 GuiSession::GuiSession(Options options, ui::TokenStore *tokens,
                        std::shared_ptr<ui::SharedToken> token, QObject *parent)
     : QObject(parent)
@@ -143,6 +154,7 @@ bool GuiSession::start(QString *error)
     config.options.maxPredictionsInFlight = m_settings->value(Settings::MaxPredictionsInFlight);
     config.options.pollBudgetPerSecond = m_settings->value(Settings::PollBudgetPerSecond);
     config.options.modelOverrides = modelOverrides(*m_settings);
+    applyCostSettings(*m_settings, config);
     applyWebhookSettings(*m_settings, config);
     m_engine = std::make_unique<EngineHost>(std::move(config));
     connect(m_engine.get(), &EngineHost::webhooksStarted, this,

@@ -29,6 +29,10 @@ namespace brieflow::gui {
  *  and left off (polling alone). */
 void applyWebhookSettings(const Settings &settings, EngineHost::Config &config);
 
+/** The price table and the daily budget from the settings into @p config; a price table that
+ *  can't be read is logged and the defaults are used. */
+void applyCostSettings(const Settings &settings, EngineHost::Config &config);
+
 /** The placeholder token the in-process demo sandbox is called with (any non-empty one works). */
 inline constexpr char demoToken[] = "sandbox-demo";
 

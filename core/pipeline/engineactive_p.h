@@ -30,6 +30,8 @@ struct PipelineEngine::Active {
     bool holdsSlot = false;
     std::function<void()> onSlot; ///< what to do when a prediction slot frees up
     bool canceling = false;
+    /// Not looked at yet since the engine started: in-flight work found now is a recovery.
+    bool firstTakeUp = false;
     int reconcileRound = 0;
     int reconcileErrors = 0;
     std::unique_ptr<QTimer> timer; ///< reconcile settle delays and download retries

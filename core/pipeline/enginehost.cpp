@@ -189,6 +189,18 @@ void EngineHost::setConcurrency(int maxJobs, int maxPredictionsInFlight)
     }
 }
 
+void EngineHost::setCostSettings(const PriceTable &prices, double dailyBudgetUsd)
+{
+    m_config.options.prices = prices; // also for the next start()
+    m_config.options.dailyBudgetUsd = dailyBudgetUsd;
+    if (Worker *worker = m_worker) {
+        QMetaObject::invokeMethod(worker, [worker, prices, dailyBudgetUsd] {
+            if (PipelineEngine *engine = worker->engine())
+                engine->setCostSettings(prices, dailyBudgetUsd);
+        });
+    }
+}
+
 void EngineHost::requestWebhookStats()
 {
     if (Worker *worker = m_worker) {

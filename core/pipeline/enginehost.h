@@ -80,6 +80,9 @@ public:
     void setPaused(bool paused);
     /** Changes jobs-at-once and predictions-in-flight while running. */
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
+    /** The price table and the daily budget (0: none), applied at once: a queue paused at the
+     *  budget runs again when the new one allows it. */
+    void setCostSettings(const PriceTable &prices, double dailyBudgetUsd);
     /** Asks for the webhook counters; they arrive as webhookStats() (zeros when off). */
     void requestWebhookStats();
 
@@ -95,7 +98,8 @@ Q_SIGNALS:
     void jobSettled(const brieflow::JobId &job, brieflow::JobStatus status);
     /** Live text of a streaming step (the whole text so far), for the job detail view. */
     void stepTextUpdated(const brieflow::JobId &job, const QString &step, const QString &text);
-    /** The queue paused (401/402: @p problem says which) or resumed (problem.isNull()). */
+    /** The queue paused (401/402, the daily budget: @p problem says which) or resumed
+     *  (problem.isNull()). */
     void attentionChanged(const brieflow::EngineProblem &problem);
     /** Replicate asked us to slow down (@p reason); work continues by itself after
      *  @p retryInMs. */

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <QLockFile>
+#include <QLoggingCategory>
 #include <QObject>
 
 #include "core/outputs/outputdownloader.h"
@@ -17,6 +18,8 @@
 #include "core/util/clock.h"
 #include "core/webhooks/webhookservice.h"
 #include "core/workflow/workflow.h"
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace brieflow {
 
@@ -126,6 +129,10 @@ public:
                                                       *SystemClock::instance());
         connect(m_webhooks.get(), &WebhookService::secretUnavailable, this,
                 [this](const QString &message) { Q_EMIT webhooksProblem(message); });
+        // Every delivery into the job database for the Monitoring view, on this thread (the
+        // store's writer); a failed write is logged and changes nothing else.
+        connect(m_webhooks.get(), &WebhookService::deliveryHandled, this,
+                [this](const WebhookDeliveryReport &report) { recordDelivery(report); });
         if (auto ok = m_webhooks->start(); !ok) {
             m_webhooks.reset();
             m_config.options.webhookUrl = QUrl();
@@ -136,6 +143,23 @@ public:
         m_config.options.webhookUrl = m_webhooks->publicUrl();
         Q_EMIT webhooksStarted(true, m_webhooks->publicUrl(), m_webhooks->localUrl(), QString());
         return true;
+    }
+
+    void recordDelivery(const WebhookDeliveryReport &report)
+    {
+        if (!m_store)
+            return;
+        WebhookDeliveryRecord record;
+        record.receivedAt = report.receivedAt;
+        record.outcome = report.outcome;
+        record.reason = report.reason;
+        record.predictionId = report.predictionId;
+        record.webhookId = report.webhookId;
+        if (auto recorded = m_store->recordWebhookDelivery(record); !recorded) {
+            qCWarning(lcEngine).noquote()
+                << "could not record a webhook delivery (" << report.outcome
+                << "):" << recorded.error().message;
+        }
     }
 
     WebhookServiceStats webhookStats() const

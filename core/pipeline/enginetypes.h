@@ -24,9 +24,12 @@ struct RetryRequest {
     std::optional<QString> editedInput;
 };
 
-/** Why the queue is paused for the user: a token or billing problem. Null when it is not. */
+/** Why the queue is paused for the user: a token or billing problem, the daily budget, or a
+ *  database that can't be written. Null when it is not. */
 struct EngineProblem {
-    QString errorType; ///< "unauthenticated" or "insufficient_credit"; empty: no problem
+    /// "unauthenticated", "insufficient_credit", "budget_reached" or "storage_failed"; empty:
+    /// no problem
+    QString errorType;
     QString message;   ///< plain words, with what to do
     bool isNull() const { return errorType.isEmpty(); }
 };

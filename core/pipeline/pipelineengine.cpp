@@ -3,6 +3,7 @@
 #include "pipelineengine.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <QLoggingCategory>
 
@@ -27,7 +28,7 @@ bool countsAsAttempt(const QString &errorType)
     return errorType != StepErrorType::Unauthenticated
            && errorType != StepErrorType::InsufficientCredit
            && errorType != StepErrorType::NotCreated && errorType != StepErrorType::RateLimited
-           && !errorType.isEmpty();
+           && errorType != StepErrorType::BudgetReached && !errorType.isEmpty();
 }
 
 } // namespace
@@ -56,6 +57,9 @@ PipelineEngine::PipelineEngine(JobStore &store, ModelProvider &provider,
     // Predictions that run far longer than they should are flagged stuck (enginestuck.cpp).
     m_stuckTimer.setInterval(static_cast<int>(m_options.stuckCheckInterval.count()));
     connect(&m_stuckTimer, &QTimer::timeout, this, &PipelineEngine::checkStuck);
+    // The daily budget's day ends at local midnight (enginebudget.cpp).
+    m_budgetTimer.setSingleShot(true);
+    connect(&m_budgetTimer, &QTimer::timeout, this, &PipelineEngine::resumeIfBudgetAllows);
     m_notifyTimer.setSingleShot(true);
     connect(&m_notifyTimer, &QTimer::timeout, this, [this] {
         if (m_dirty.isEmpty())
@@ -94,6 +98,17 @@ void PipelineEngine::start()
     } else {
         qCWarning(lcEngine) << "could not resume paused jobs:" << resumed.error().message;
     }
+    m_takenUp.clear();
+    // Jobs that waited at the daily budget run again if it allows it now; while it is still
+    // spent the queue stays paused (work already in flight is taken up and finishes).
+    if (const auto reached = budgetReached()) {
+        m_problem = {reached->type, reached->message};
+        m_budgetDay = budgetNow().date();
+        armBudgetTimer();
+        Q_EMIT attentionChanged(m_problem);
+    } else {
+        resumeIfBudgetAllows();
+    }
     schedulePump();
 }
 
@@ -120,6 +135,7 @@ void PipelineEngine::stop()
     m_wakeTimer.stop();
     m_pollTimer.stop();
     m_stuckTimer.stop();
+    m_budgetTimer.stop();
     m_restarting.clear();
 }
 
@@ -199,7 +215,10 @@ void PipelineEngine::pump()
     m_pumpScheduled = false;
     if (!m_running)
         return;
-    if (m_problem.isNull() && !m_paused) {
+    if (m_problem.errorType == StepErrorType::BudgetReached && budgetNow().date() != m_budgetDay)
+        resumeIfBudgetAllows(); // a new day
+    const bool atBudget = m_problem.errorType == StepErrorType::BudgetReached;
+    if ((m_problem.isNull() || atBudget) && !m_paused) {
         const int free = m_options.maxConcurrentJobs - static_cast<int>(m_active.size());
         if (free > 0) {
             const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -215,6 +234,10 @@ void PipelineEngine::pump()
                 if (started == free)
                     break;
                 if (m_active.contains(job.id))
+                    continue;
+                // At the budget only jobs already under way are taken up: what they have in
+                // flight finishes, and their next attempt waits like the rest.
+                if (atBudget && job.status != JobStatus::Processing)
                     continue;
                 startJob(job);
                 ++started;
@@ -267,6 +290,9 @@ void PipelineEngine::startJob(const JobRecord &job)
     auto a = std::make_shared<Active>();
     a->generation = ++m_generation;
     a->job = job;
+    // Its first take-up since start(): work in flight then is left from before (a restart).
+    a->firstTakeUp = !m_takenUp.contains(job.id);
+    m_takenUp.insert(job.id);
     m_active.insert(job.id, a);
     m_idleReported = false;
     advance(a);
@@ -295,6 +321,8 @@ void PipelineEngine::settle(const ActivePtr &a)
     const auto job = m_store.job(a->job.id);
     const JobId id = a->job.id;
     drop(a);
+    if (job && *job && isFinal((*job)->status))
+        m_takenUp.remove(id);
     if (job && *job && (isFinal((*job)->status) || (*job)->status == JobStatus::NeedsAttention))
         Q_EMIT jobSettled(id, (*job)->status);
 }
@@ -429,6 +457,7 @@ void PipelineEngine::advance(const ActivePtr &a)
         drop(a);
         return;
     }
+    const bool recovering = std::exchange(a->firstTakeUp, false);
     if (a->definition->kind == StepKind::Store) {
         runStoreStep(a);
         return;
@@ -447,11 +476,15 @@ void PipelineEngine::advance(const ActivePtr &a)
             case CallState::Succeeded:
                 // Known prediction: follow it (a succeeded one is read again for its outputs).
                 a->call = last;
+                if (recovering)
+                    noteRecovered(a, last);
                 acquireSlot(a, [this, a] { follow(a, nullptr, a->call->predictionId); });
                 return;
             case CallState::Creating:
             case CallState::Unknown:
                 a->call = last;
+                if (recovering)
+                    noteRecovered(a, last);
                 acquireSlot(a, [this, a] { reconcile(a); });
                 return;
             case CallState::Failed:
@@ -535,6 +568,15 @@ void PipelineEngine::createNow(const ActivePtr &a, const QByteArray &input, cons
 {
     if (!m_running)
         return;
+    if (const auto reached = budgetReached()) {
+        // No intent, no attempt used up: the step waits for the budget (enginebudget.cpp).
+        qCInfo(lcEngine) << "job" << a->job.id.toString() << a->step().name
+                         << "waits: the daily budget is reached";
+        m_budgetDay = budgetNow().date();
+        pauseForAttention(a, *reached);
+        armBudgetTimer();
+        return;
+    }
     // The intent is durable (synchronous=FULL) before a byte goes out.
     auto call = m_ledger.beginAttempt(a->step(), input, model.toString(), sha256Hex(input));
     if (!call) {

@@ -4,8 +4,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 
+#include <QDate>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -69,6 +71,9 @@ public:
     void checkStuck();
     /** The token changed: jobs paused for authentication or credit run again. */
     void tokenChanged();
+    /** The price table or the daily budget changed (the settings): used from the next attempt
+     *  on; jobs waiting at the budget run again when the new one allows it. */
+    void setCostSettings(const PriceTable &prices, double dailyBudgetUsd);
     void setConcurrency(int maxJobs, int maxPredictionsInFlight);
     /** Models per step (the settings' choices); used from the next attempt on. */
     void setModelOverrides(const QHash<QString, QString> &overrides);
@@ -133,6 +138,18 @@ private:
     std::optional<std::chrono::milliseconds> expectedRunTime(const QString &model);
     void learnRunTime(const QString &model, const Prediction &prediction);
 
+    // the daily budget and restarts (enginebudget.cpp)
+    /** The budget error when today's calls cost the daily budget or more; nullopt when there
+     *  is no budget or some of it is left. */
+    std::optional<StepError> budgetReached();
+    /** Jobs waiting at the budget run again when it allows it now (raised, or a new day). */
+    void resumeIfBudgetAllows();
+    /** Wakes up just after the next local midnight (at most an hour from now) to look again. */
+    void armBudgetTimer();
+    QDateTime budgetNow() const;
+    /** A job taken up with work in flight from before this start: one "recovered" event. */
+    void noteRecovered(const ActivePtr &a, const ProviderCallRecord &call);
+
     // stuck steps (enginestuck.cpp)
     /** Why @p a's prediction looks stuck now (empty: it doesn't) and the threshold it passed. */
     QString stuckReason(const ActivePtr &a, const QDateTime &now, qint64 *thresholdMs);
@@ -189,6 +206,9 @@ private:
     QTimer m_pollTimer;
     QTimer m_notifyTimer;
     QTimer m_stuckTimer;
+    QTimer m_budgetTimer;
+    QDate m_budgetDay; ///< the local day the budget was reached on
+    QSet<JobId> m_takenUp; ///< jobs started since start() (those not final yet)
     QSet<QString> m_restarting; ///< stuck predictions cancelled for a retry, until they end
     QSet<JobId> m_dirty;
     std::mt19937_64 m_random;

@@ -26,7 +26,8 @@ QString firstLine(const QString &text, int max = 300)
 
 bool StepError::pausesQueue() const
 {
-    return type == StepErrorType::Unauthenticated || type == StepErrorType::InsufficientCredit;
+    return type == StepErrorType::Unauthenticated || type == StepErrorType::InsufficientCredit
+           || type == StepErrorType::BudgetReached;
 }
 
 StepError stepErrorFrom(const ProviderError &error)

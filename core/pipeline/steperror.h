@@ -18,7 +18,8 @@ struct StepError {
     QString message;
     QString detail;
 
-    /** 401/402: the whole queue waits for the user instead of failing job after job. */
+    /** 401/402 and the daily budget: the whole queue waits for the user instead of failing job
+     *  after job. */
     bool pausesQueue() const;
 };
 
@@ -39,6 +40,9 @@ inline constexpr QLatin1String RateLimited{"rate_limited"}; ///< a 429 that outl
 inline constexpr QLatin1String PredictionLost{"prediction_lost"};
 inline constexpr QLatin1String WorkflowError{"workflow_error"};
 inline constexpr QLatin1String StorageFailed{"storage_failed"};
+/// The daily budget (EngineOptions::dailyBudgetUsd) is spent: no attempt was made, nothing
+/// failed; the step waits until the budget is raised or the day ends.
+inline constexpr QLatin1String BudgetReached{"budget_reached"};
 } // namespace StepErrorType
 
 /** A provider call that failed (create, read or list). */

@@ -163,6 +163,7 @@ void WebhookReceiver::onNewConnection()
             QTimer::singleShot(kLingerAfterAnswer, socket, [socket] { socket->abort(); });
             socket->write(responseBytes(503, {}));
             socket->disconnectFromHost();
+            reportHandled(QStringLiteral("rejected"), WebhookRejection::TooManyConnections, {});
             continue;
         }
         auto connection = std::make_unique<Connection>();
@@ -207,7 +208,7 @@ void WebhookReceiver::onReadyRead(QTcpSocket *socket)
             if (end < 0 || end > m_options.maxHeaderBytes) {
                 if (connection.buffer.size() > m_options.maxHeaderBytes) {
                     ++m_stats.headersTooLarge;
-                    respond(connection, 431);
+                    reject(connection, 431, WebhookRejection::HeadersTooLarge);
                     return;
                 }
                 continue;
@@ -238,7 +239,7 @@ void WebhookReceiver::processHead(Connection &connection, const QByteArray &head
 {
     const auto malformed = [&] {
         ++m_stats.malformed;
-        respond(connection, 400);
+        reject(connection, 400, WebhookRejection::Malformed);
     };
     QList<QByteArray> lines = head.split('\n');
     lines.removeLast(); // empty: the head ends with the last line's CRLF
@@ -277,24 +278,26 @@ void WebhookReceiver::processHead(Connection &connection, const QByteArray &head
     const QByteArray target = parts.at(1);
     const qsizetype query = target.indexOf('?');
     const QByteArray path = query < 0 ? target : target.left(query);
+    // The webhook-id (when sent) goes with every report from here on.
+    connection.headers.id = fields.value("webhook-id");
     if (path != m_options.path.toUtf8()) {
         ++m_stats.notFound;
-        return respond(connection, 404);
+        return reject(connection, 404, WebhookRejection::NotFound);
     }
     if (parts.at(0) != "POST") {
         ++m_stats.methodNotAllowed;
-        return respond(connection, 405, "Allow: POST\r\n");
+        return reject(connection, 405, WebhookRejection::MethodNotAllowed, "Allow: POST\r\n");
     }
     const bool hasLength = fields.contains("content-length");
     if (fields.contains("transfer-encoding")) {
         if (hasLength)
             return malformed();
         ++m_stats.lengthRequired;
-        return respond(connection, 411);
+        return reject(connection, 411, WebhookRejection::LengthRequired);
     }
     if (!hasLength) {
         ++m_stats.lengthRequired;
-        return respond(connection, 411);
+        return reject(connection, 411, WebhookRejection::LengthRequired);
     }
     const QByteArray lengthText = fields.value("content-length");
     bool numeric = !lengthText.isEmpty() && lengthText.size() <= 18
@@ -305,11 +308,10 @@ void WebhookReceiver::processHead(Connection &connection, const QByteArray &head
     const qint64 length = lengthText.toLongLong();
     if (length > m_options.maxBodyBytes) {
         ++m_stats.payloadTooLarge;
-        return respond(connection, 413);
+        return reject(connection, 413, WebhookRejection::TooLarge);
     }
 
     connection.contentLength = length;
-    connection.headers.id = fields.value("webhook-id");
     connection.headers.timestamp = fields.value("webhook-timestamp");
     connection.headers.signature = fields.value("webhook-signature");
     connection.phase = Connection::Phase::Body;
@@ -323,29 +325,38 @@ void WebhookReceiver::processHead(Connection &connection, const QByteArray &head
 void WebhookReceiver::processBody(Connection &connection)
 {
     const WebhookVerification result = m_verifier.verify(connection.headers, connection.buffer);
+    QString outcome = QStringLiteral("rejected");
+    QLatin1String reason;
     switch (result.verdict) {
     case WebhookVerdict::Verified:
         ++m_stats.verified;
+        outcome = QStringLiteral("verified");
         break;
     case WebhookVerdict::Duplicate:
         ++m_stats.duplicate;
+        outcome = QStringLiteral("duplicate");
         break;
     case WebhookVerdict::MissingHeader:
         ++m_stats.missingHeader;
+        reason = WebhookRejection::MissingHeader;
         break;
     case WebhookVerdict::BadSignature:
         ++m_stats.badSignature;
+        reason = WebhookRejection::BadSignature;
         break;
     case WebhookVerdict::StaleTimestamp:
         ++m_stats.staleTimestamp;
+        reason = WebhookRejection::StaleTimestamp;
         break;
     case WebhookVerdict::BadSecret:
         ++m_stats.badSecret;
+        reason = WebhookRejection::NoSecret;
         break;
     }
     QByteArray body = std::move(connection.buffer);
     connection.buffer.clear();
     respond(connection, webhookHttpStatus(result.verdict));
+    reportHandled(outcome, QString(reason), connection.headers.id);
     if (result.verdict == WebhookVerdict::Verified) {
         // Queued: the answer is on its way before anyone starts working on the delivery.
         QMetaObject::invokeMethod(
@@ -378,7 +389,23 @@ void WebhookReceiver::onTimeout(QTcpSocket *socket)
         return;
     }
     ++m_stats.timedOut;
-    respond(*it->second, 408);
+    reject(*it->second, 408, WebhookRejection::TimedOut);
+}
+
+void WebhookReceiver::reject(Connection &connection, int status, QLatin1String reason,
+                             const QByteArray &extraHeaders)
+{
+    respond(connection, status, extraHeaders);
+    reportHandled(QStringLiteral("rejected"), QString(reason), connection.headers.id);
+}
+
+void WebhookReceiver::reportHandled(const QString &outcome, const QString &reason,
+                                    const QByteArray &id)
+{
+    // Queued like answered(): the answer is on its way before anyone records it.
+    QMetaObject::invokeMethod(
+        this, [this, outcome, reason, id] { Q_EMIT requestHandled(outcome, reason, id); },
+        Qt::QueuedConnection);
 }
 
 void WebhookReceiver::drop(QTcpSocket *socket)

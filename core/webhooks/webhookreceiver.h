@@ -66,6 +66,25 @@ struct WebhookReceiverStats {
     }
 };
 
+/** Why the receiver refused a request: the reason words of WebhookReceiver::requestHandled()
+ *  (and of the webhook_deliveries records). */
+namespace WebhookRejection {
+inline constexpr QLatin1String MissingHeader{"missing_header"};   ///< 400
+inline constexpr QLatin1String BadSignature{"bad_signature"};     ///< 401
+inline constexpr QLatin1String StaleTimestamp{"stale_timestamp"}; ///< 401
+inline constexpr QLatin1String NoSecret{"no_secret"};             ///< 503: no usable secret yet
+inline constexpr QLatin1String NotFound{"not_found"};             ///< 404: another path
+inline constexpr QLatin1String MethodNotAllowed{"method_not_allowed"}; ///< 405
+inline constexpr QLatin1String LengthRequired{"length_required"};      ///< 411
+inline constexpr QLatin1String TooLarge{"too_large"};                  ///< 413
+inline constexpr QLatin1String HeadersTooLarge{"headers_too_large"};   ///< 431
+inline constexpr QLatin1String Malformed{"malformed"};                 ///< 400
+inline constexpr QLatin1String TimedOut{"timed_out"};                  ///< 408
+inline constexpr QLatin1String TooManyConnections{"too_many_connections"}; ///< 503
+/// Authentic, but the body is no prediction (WebhookService; answered 204).
+inline constexpr QLatin1String NotAPrediction{"not_a_prediction"};
+} // namespace WebhookRejection
+
 /**
  * A minimal HTTP/1.1 server for Replicate's webhook deliveries, on QTcpServer (QtHttpServer 6.4
  * buffers any body without a limit). One request per connection, always answered with
@@ -117,6 +136,13 @@ Q_SIGNALS:
     void deliveryReceived(const QByteArray &webhookId, const QByteArray &body);
     /** Any request was answered (status for logs and tests); after the bytes were written. */
     void answered(int status);
+    /**
+     * What became of one request, after its answer was written: @p outcome "verified",
+     * "duplicate" or "rejected" (then @p reason is a WebhookRejection word), and the
+     * webhook-id header as sent (empty when there was none or the head wasn't read).
+     */
+    void requestHandled(const QString &outcome, const QString &reason,
+                        const QByteArray &webhookId);
 
 private:
     struct Connection;
@@ -127,6 +153,10 @@ private:
     void processHead(Connection &connection, const QByteArray &head);
     void processBody(Connection &connection);
     void respond(Connection &connection, int status, const QByteArray &extraHeaders = {});
+    /** Answers a refused request and reports it (requestHandled) with @p reason. */
+    void reject(Connection &connection, int status, QLatin1String reason,
+                const QByteArray &extraHeaders = {});
+    void reportHandled(const QString &outcome, const QString &reason, const QByteArray &id);
     void drop(QTcpSocket *socket);
 
     WebhookVerifier m_verifier;

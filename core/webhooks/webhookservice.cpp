@@ -109,6 +109,8 @@ WebhookService::WebhookService(ModelProvider &provider, WebhookServiceOptions op
 {
     connect(&m_receiver, &WebhookReceiver::deliveryReceived, this, &WebhookService::onDelivery);
     connect(&m_receiver, &WebhookReceiver::answered, this, &WebhookService::onAnswered);
+    connect(&m_receiver, &WebhookReceiver::requestHandled, this,
+            &WebhookService::onRequestHandled);
 }
 
 WebhookService::~WebhookService()
@@ -340,11 +342,13 @@ void WebhookService::onDelivery(const QByteArray &webhookId, const QByteArray &b
         qCWarning(lcWebhookService).noquote()
             << "webhook" << QString::fromLatin1(webhookId.left(64))
             << "is not a prediction:" << parsed.error().detail;
+        report(QStringLiteral("rejected"), WebhookRejection::NotAPrediction, {}, webhookId);
         return;
     }
     const Prediction &prediction = parsed.value();
     if (!m_follower) {
         ++m_stats.late;
+        report(QStringLiteral("late"), {}, prediction.id, webhookId);
         return;
     }
     switch (m_follower->notify(prediction)) {
@@ -352,16 +356,40 @@ void WebhookService::onDelivery(const QByteArray &webhookId, const QByteArray &b
         ++m_stats.notified;
         if (isTerminal(prediction.status))
             rememberFinalReported(prediction.id);
+        report(QStringLiteral("verified"), {}, prediction.id, webhookId);
         break;
     case PredictionFollower::Notice::Held:
         ++m_stats.early;
         if (isTerminal(prediction.status))
             rememberFinalReported(prediction.id);
+        report(QStringLiteral("verified"), {}, prediction.id, webhookId);
         break;
     case PredictionFollower::Notice::Late:
         ++m_stats.late;
+        report(QStringLiteral("late"), {}, prediction.id, webhookId);
         break;
     }
+}
+
+void WebhookService::onRequestHandled(const QString &outcome, const QString &reason,
+                                      const QByteArray &webhookId)
+{
+    // A verified delivery is reported by onDelivery(), once it is known what it was about.
+    if (outcome == QLatin1String("verified"))
+        return;
+    report(outcome, reason, {}, webhookId);
+}
+
+void WebhookService::report(const QString &outcome, const QString &reason,
+                            const QString &predictionId, const QByteArray &webhookId)
+{
+    WebhookDeliveryReport delivery;
+    delivery.receivedAt = QDateTime::currentDateTimeUtc();
+    delivery.outcome = outcome;
+    delivery.reason = reason;
+    delivery.predictionId = predictionId;
+    delivery.webhookId = QString::fromLatin1(webhookId.left(128));
+    Q_EMIT deliveryHandled(delivery);
 }
 
 void WebhookService::rememberFinalReported(const QString &id)
@@ -381,10 +409,15 @@ void WebhookService::rememberFinalReported(const QString &id)
 
 void WebhookService::onFollowerFinished(const QString &id)
 {
-    if (m_finalReported.remove(id))
+    if (m_finalReported.remove(id)) {
         ++m_stats.finishedAfterWebhook;
-    else
-        ++m_stats.finishedByPolling;
+        return;
+    }
+    ++m_stats.finishedByPolling;
+    // Webhooks were expected (a secret was known, so deliveries could verify) but none told
+    // this prediction's end: dropped, or later than the safety net's poll.
+    if (m_started && m_secretKnown)
+        report(QStringLiteral("dropped_polled"), {}, id, {});
 }
 
 void WebhookService::applyPollingMode()

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
@@ -72,6 +73,22 @@ struct WebhookServiceStats {
 };
 
 /**
+ * One delivery as the service handled it, or a followed prediction that ended while webhooks
+ * were expected but was seen final by polling alone: what the Monitoring view counts
+ * (EngineHost records each in the job database).
+ */
+struct WebhookDeliveryReport {
+    QDateTime receivedAt; ///< when it was handled (UTC)
+    /// "verified" (authentic, acted on or held until its prediction is followed), "duplicate",
+    /// "late" (authentic, about a prediction no longer followed), "rejected" or
+    /// "dropped_polled"
+    QString outcome;
+    QString reason;       ///< for "rejected": a WebhookRejection word
+    QString predictionId; ///< when known (verified, late, dropped_polled)
+    QString webhookId;    ///< the webhook-id header as sent, cut to 128 characters
+};
+
+/**
  * Receives the provider's webhooks for the engine: owns a WebhookReceiver, fetches its signing
  * secret with ModelProvider::defaultWebhookSecret() (kept in memory only, never logged or
  * stored), retries the fetch with backoff and fetches it again when deliveries start failing
@@ -129,6 +146,10 @@ Q_SIGNALS:
     void secretReady();
     /** Fetching the secret failed; it is tried again after @p retryInMs. For a status line. */
     void secretUnavailable(const QString &message, qint64 retryInMs);
+    /** Every request the receiver answered (after the answer was written), and every followed
+     *  prediction that ended while webhooks were expected but was seen final by polling
+     *  alone ("dropped_polled"). */
+    void deliveryHandled(const brieflow::WebhookDeliveryReport &report);
 
 private:
     void fetchSecret();
@@ -137,6 +158,10 @@ private:
     void onAnswered(int status);
     void requestRefresh();
     void onDelivery(const QByteArray &webhookId, const QByteArray &body);
+    void onRequestHandled(const QString &outcome, const QString &reason,
+                          const QByteArray &webhookId);
+    void report(const QString &outcome, const QString &reason, const QString &predictionId,
+                const QByteArray &webhookId);
     void rememberFinalReported(const QString &id);
     void onFollowerFinished(const QString &id);
     void applyPollingMode();
@@ -163,3 +188,4 @@ private:
 } // namespace brieflow
 
 Q_DECLARE_METATYPE(brieflow::WebhookServiceStats)
+Q_DECLARE_METATYPE(brieflow::WebhookDeliveryReport)
