@@ -43,6 +43,7 @@ int stuckCommand(const Context &context, const QStringList &arguments);
 int keepWaitingCommand(const Context &context, const QStringList &arguments);
 int exportCommand(const Context &context, const QStringList &arguments);
 int recallCommand(const Context &context, const QStringList &arguments);
+int statsCommand(const Context &context, const QStringList &arguments);
 
 /** True when @p arguments (argv, program name first) run the export command: it alone needs a
  *  QGuiApplication (fonts for PDF sheets); every other command runs on a QCoreApplication. */

@@ -8,6 +8,8 @@
 #include "app/cli/clioutput.h"
 #include "app/cli/jobview.h"
 #include "core/app/jobsubmission.h"
+#include "core/monitoring/eta.h"
+#include "core/settings.h"
 #include "core/store/jobstore.h"
 
 namespace brieflow::cli {
@@ -34,7 +36,8 @@ QString allStatuses()
 int listCommand(const Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List jobs, newest first."));
+    parser.setApplicationDescription(
+        QStringLiteral("List jobs, newest first, with an ETA for queued and running jobs."));
     const QCommandLineOption status(
         QStringLiteral("status"),
         QStringLiteral("Only jobs with this status: %1.").arg(allStatuses()), QStringLiteral("S"));
@@ -65,17 +68,30 @@ int listCommand(const Context &context, const QStringList &arguments)
     if (code != Success)
         return code;
     QList<JobRecord> jobs;
+    QHash<JobId, std::optional<qint64>> etas;
     if (store) {
         auto listed = store->jobs(query);
         if (!listed)
             return fail(DataUnavailable, listed.error().message);
         jobs = listed.value();
+        const Settings settings(context.paths.settingsFile());
+        auto estimated = jobEtas(*store, settings, jobs);
+        if (!estimated)
+            return fail(DataUnavailable, estimated.error().message);
+        etas = estimated.value();
     }
 
     if (context.json) {
         QJsonArray array;
-        for (const JobRecord &job : jobs)
-            array.append(jobToJson(job));
+        for (const JobRecord &job : jobs) {
+            QJsonObject object = jobToJson(job);
+            if (hasEta(job.status)) {
+                const std::optional<qint64> eta = etas.value(job.id);
+                object.insert(QStringLiteral("eta_ms"),
+                              eta ? QJsonValue(double(*eta)) : QJsonValue(QJsonValue::Null));
+            }
+            array.append(object);
+        }
         outJson(array);
         return Success;
     }
@@ -85,18 +101,20 @@ int listCommand(const Context &context, const QStringList &arguments)
                                           "brief.json"));
         return Success;
     }
-    out(QStringLiteral("%1  %2  %3  %4  %5")
+    out(QStringLiteral("%1  %2  %3  %4  %5  %6")
             .arg(QStringLiteral("ID"), -36)
             .arg(QStringLiteral("STATUS"), -15)
             .arg(QStringLiteral("STEP"), -12)
             .arg(QStringLiteral("CREATED"), -19)
+            .arg(QStringLiteral("ETA"), -16)
             .arg(QStringLiteral("PRODUCT")));
     for (const JobRecord &job : jobs) {
-        out(QStringLiteral("%1  %2  %3  %4  %5")
+        out(QStringLiteral("%1  %2  %3  %4  %5  %6")
                 .arg(job.id.toString(), -36)
                 .arg(job.isStuck() ? QStringLiteral("stuck") : toString(job.status), -15)
                 .arg(job.currentStep.isEmpty() ? QStringLiteral("—") : job.currentStep, -12)
                 .arg(formatTime(job.createdAt), -19)
+                .arg(hasEta(job.status) ? formatEta(etas.value(job.id)) : QStringLiteral("—"), -16)
                 .arg(productOf(job)));
     }
     return Success;
@@ -106,8 +124,9 @@ int showCommand(const Context &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Show one job: its brief, its steps, the provider calls of each attempt, "
-                       "its outputs and its event log."));
+        QStringLiteral("Show one job: its ETA when queued or running, its cost so far, its "
+                       "brief, its steps, the provider calls of each attempt, its outputs and "
+                       "its event log."));
     parser.addPositionalArgument(QStringLiteral("JOB_ID"), QStringLiteral("The job's id."));
     if (auto code = parseCommand(parser, arguments, QStringLiteral("brieflow-cli show JOB_ID")))
         return *code;
@@ -128,6 +147,9 @@ int showCommand(const Context &context, const QStringList &arguments)
         return fail(DataUnavailable, view.error().message);
     if (!view.value())
         return fail(UsageOrInvalid, QStringLiteral("no job %1").arg(id.toString()));
+    const Settings settings(context.paths.settingsFile());
+    if (auto estimated = estimateJobView(*store, settings, *view.value()); !estimated)
+        return fail(DataUnavailable, estimated.error().message);
     if (context.json)
         outJson(jobViewToJson(*view.value()));
     else

@@ -10,6 +10,8 @@
 #include "app/cli/cli.h"
 #include "app/cli/clioutput.h"
 #include "core/app/jobsubmission.h"
+#include "core/monitoring/eta.h"
+#include "core/settings.h"
 #include "core/store/jobstore.h"
 #include "core/workflow/workflow.h"
 
@@ -99,6 +101,102 @@ QString duration(const StepRecord &step)
 
 } // namespace
 
+bool hasEta(JobStatus status)
+{
+    return status == JobStatus::Pending || status == JobStatus::Processing;
+}
+
+PriceTable priceTableOf(const Settings &settings, bool *fromSettings)
+{
+    if (fromSettings)
+        *fromSettings = false;
+    const QByteArray json = settings.value(Settings::ModelPrices).trimmed();
+    if (json.isEmpty())
+        return PriceTable::defaults();
+    QString why;
+    auto table = PriceTable::fromJson(json, &why);
+    if (!table) {
+        err(QStringLiteral("brieflow-cli: warning: the price table in %1 can't be used (%2); "
+                           "using the default prices")
+                .arg(settings.fileName(), why));
+        return PriceTable::defaults();
+    }
+    if (fromSettings)
+        *fromSettings = true;
+    return *table;
+}
+
+Result<QHash<JobId, std::optional<qint64>>, StoreError>
+jobEtas(const JobStore &store, const Settings &settings, const QList<JobRecord> &jobs,
+        const QHash<JobId, QList<StepRecord>> &knownSteps)
+{
+    QHash<JobId, std::optional<qint64>> etas;
+    QList<JobId> ids;
+    for (const JobRecord &job : jobs) {
+        if (hasEta(job.status))
+            ids << job.id;
+    }
+    if (ids.isEmpty())
+        return etas;
+    auto history = store.stepHistory();
+    if (!history)
+        return brieflow::fail(history.error());
+    auto ahead = store.jobsAhead(ids);
+    if (!ahead)
+        return brieflow::fail(ahead.error());
+    const QHash<QString, QString> overrides = modelOverrides(settings);
+    const int concurrentJobs = settings.value(Settings::MaxConcurrentJobs);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+
+    // One estimator per workflow; none for a workflow this build doesn't know.
+    QHash<QString, std::optional<EtaEstimator>> estimators;
+    for (const JobRecord &job : jobs) {
+        if (!hasEta(job.status))
+            continue;
+        auto estimator = estimators.find(job.workflowType);
+        if (estimator == estimators.end()) {
+            std::optional<EtaEstimator> made;
+            const auto workflow = builtinWorkflow(job.workflowType);
+            if (workflow)
+                made.emplace(history.value(), stepModelsOf(*workflow, overrides),
+                             workflow->stepNames(), concurrentJobs);
+            estimator = estimators.insert(job.workflowType, std::move(made));
+        }
+        if (!*estimator) {
+            etas.insert(job.id, std::nullopt);
+            continue;
+        }
+        QList<StepRecord> steps = knownSteps.value(job.id);
+        if (!knownSteps.contains(job.id)) {
+            auto read = store.steps(job.id);
+            if (!read)
+                return brieflow::fail(read.error());
+            steps = read.value();
+        }
+        etas.insert(job.id, (*estimator)->remainingMs(steps, ahead->value(job.id), now));
+    }
+    return etas;
+}
+
+Result<void, StoreError> estimateJobView(const JobStore &store, const Settings &settings,
+                                         JobView &view)
+{
+    const PriceTable prices = priceTableOf(settings);
+    auto costs = store.jobCosts({view.job.id}, prices);
+    if (!costs)
+        return brieflow::fail(costs.error());
+    view.costUsd = costs->value(view.job.id, 0.0);
+    view.etaMs.reset();
+    if (hasEta(view.job.status)) {
+        auto etas = jobEtas(store, settings, {view.job}, {{view.job.id, view.steps}});
+        if (!etas)
+            return brieflow::fail(etas.error());
+        view.etaMs = etas->value(view.job.id);
+    }
+    view.estimated = true;
+    return {};
+}
+
 bool isSettled(JobStatus status)
 {
     return status == JobStatus::Succeeded || status == JobStatus::Failed
@@ -171,6 +269,12 @@ QJsonObject stuckJobToJson(const JobRecord &job)
 QJsonObject jobViewToJson(const JobView &view)
 {
     QJsonObject object = stuckJobToJson(view.job);
+    if (view.estimated) {
+        object.insert(QStringLiteral("cost_usd"), view.costUsd);
+        if (hasEta(view.job.status))
+            object.insert(QStringLiteral("eta_ms"), view.etaMs ? QJsonValue(double(*view.etaMs))
+                                                               : QJsonValue(QJsonValue::Null));
+    }
     object.insert(QStringLiteral("input"), payloadJson(view.job.inputPayload));
     object.insert(QStringLiteral("output"), payloadJson(view.job.outputPayload));
 
@@ -257,6 +361,11 @@ void printJobStory(const JobView &view)
                      : QStringLiteral(" (at %1)").arg(record.currentStep)));
     out(QStringLiteral("Created  %1   Updated %2")
             .arg(formatTime(record.createdAt), formatTime(record.updatedAt)));
+    if (view.estimated) {
+        if (hasEta(record.status))
+            out(QStringLiteral("ETA      %1").arg(formatEta(view.etaMs)));
+        out(QStringLiteral("Cost     %1 so far").arg(formatUsd(view.costUsd)));
+    }
     if (!record.errorType.isEmpty())
         out(QStringLiteral("Error    %1: %2").arg(record.errorType, record.errorMessage));
     if (record.isStuck()) {
