@@ -57,6 +57,16 @@ QJsonObject jsonObject(const Run &run)
     return QJsonDocument::fromJson(run.out.toUtf8()).object();
 }
 
+/** The value at @p path ("cost.today.spent_usd") in @p root. */
+QJsonValue valueAt(const QJsonObject &root, const char *path)
+{
+    const QStringList keys = QString::fromLatin1(path).split(QLatin1Char('.'));
+    QJsonValue value = root;
+    for (const QString &key : keys)
+        value = value.toObject().value(key);
+    return value;
+}
+
 const QString llama = QStringLiteral("meta/meta-llama-3-8b-instruct");
 const QString flux = QStringLiteral("black-forest-labs/flux-schnell");
 /// Not in the price table: costs the fallback price. The version is not part of the price key.
@@ -78,6 +88,32 @@ struct Attempt {
     qint64 completedAt = -1; ///< -1: not completed
     QString errorType;
 };
+
+/** A succeeded attempt. */
+Attempt ok(const QString &model, double predict, qint64 intent, qint64 done, qint64 starting = -1,
+           int attempt = 1)
+{
+    Attempt a;
+    a.attempt = attempt;
+    a.model = model;
+    a.predictTime = predict;
+    a.intentAt = intent;
+    a.completedAt = done;
+    a.startingMs = starting;
+    return a;
+}
+
+/** A failed attempt. */
+Attempt failed(const QString &model, std::optional<double> predict, qint64 intent, qint64 done,
+               const QString &error, int attempt = 1, bool predictionId = true)
+{
+    Attempt a = ok(model, 0, intent, done, -1, attempt);
+    a.state = CallState::Failed;
+    a.predictTime = predict;
+    a.errorType = error;
+    a.predictionId = predictionId;
+    return a;
+}
 
 bool approx(double a, double b)
 {
@@ -264,32 +300,6 @@ void TestCliStats::seedHistory()
     // stuck) and one (O) three days ago. Steps: concept (llama), image_prompt (llama; S2 uses
     // `other`), image (flux), store (local).
     const auto at = [this](int minutesAgo) { return m_now.addSecs(-60 * minutesAgo); };
-    const auto ok = [](const QString &model, double predict, qint64 intent, qint64 done,
-                       qint64 starting = -1, int attempt = 1) {
-        Attempt a;
-        a.attempt = attempt;
-        a.model = model;
-        a.predictTime = predict;
-        a.intentAt = intent;
-        a.completedAt = done;
-        a.startingMs = starting;
-        return a;
-    };
-    const auto failed = [](const QString &model, std::optional<double> predict, qint64 intent,
-                           qint64 done, const QString &error, int attempt = 1,
-                           bool predictionId = true) {
-        Attempt a;
-        a.attempt = attempt;
-        a.model = model;
-        a.state = CallState::Failed;
-        a.predictTime = predict;
-        a.intentAt = intent;
-        a.completedAt = done;
-        a.errorType = error;
-        a.predictionId = predictionId;
-        return a;
-    };
-
     // Concept samples (queue = intent - ready, total = completed - ready, where ready is the
     // job's creation, or the end of the step's previous attempt when later):
     //   S0: queue 400, starting 500, running 2000, total 5000
@@ -586,49 +596,21 @@ void TestCliStats::sinceFiltersOlderRecords()
     };
     // The last 25 minutes: S3 (20 min ago), F, C and P; not S0-S2 (50, 40, 30 min ago).
     const QJsonObject recent = stats(QStringLiteral("25m"));
-    QCOMPARE(
-        recent.value(QStringLiteral("jobs")).toObject().value(QStringLiteral("created")).toInt(),
-        4);
-    // .29 (S3) + .003 (F)
-    QVERIFY(approx(recent.value(QStringLiteral("cost"))
-                       .toObject()
-                       .value(QStringLiteral("total_usd"))
-                       .toDouble(),
-                   0.293));
+    QCOMPARE(valueAt(recent, "jobs.created").toInt(), 4);
+    QVERIFY(approx(valueAt(recent, "cost.total_usd").toDouble(), 0.293)); // .29 (S3) + .003 (F)
     // A week and everything: O (three days ago, $1.00) and its webhook delivery are in.
     for (const QString &since :
          {QStringLiteral("7d"), QStringLiteral("all"), QStringLiteral("1w")}) {
         const QJsonObject all = stats(since);
-        QCOMPARE(
-            all.value(QStringLiteral("range")).toObject().value(QStringLiteral("since")).toString(),
-            since);
-        const QJsonObject jobs = all.value(QStringLiteral("jobs")).toObject();
-        QCOMPARE(jobs.value(QStringLiteral("created")).toInt(), 8);
-        QCOMPARE(jobs.value(QStringLiteral("succeeded")).toInt(), 5);
-        QVERIFY(approx(all.value(QStringLiteral("cost"))
-                           .toObject()
-                           .value(QStringLiteral("total_usd"))
-                           .toDouble(),
-                       1.999));
-        QCOMPARE(all.value(QStringLiteral("webhooks"))
-                     .toObject()
-                     .value(QStringLiteral("verified"))
-                     .toInt(),
-                 4);
-        QVERIFY(all.value(QStringLiteral("cost"))
-                    .toObject()
-                    .value(QStringLiteral("today"))
-                    .toObject()
-                    .value(QStringLiteral("daily_budget_usd"))
-                    .isNull());
+        QCOMPARE(valueAt(all, "range.since").toString(), since);
+        QCOMPARE(valueAt(all, "jobs.created").toInt(), 8);
+        QCOMPARE(valueAt(all, "jobs.succeeded").toInt(), 5);
+        QVERIFY(approx(valueAt(all, "cost.total_usd").toDouble(), 1.999));
+        QCOMPARE(valueAt(all, "webhooks.verified").toInt(), 4);
+        QVERIFY(valueAt(all, "cost.today.daily_budget_usd").isNull()); // no budget set
     }
     // 48 hours: still without O.
-    QCOMPARE(stats(QStringLiteral("48h"))
-                 .value(QStringLiteral("jobs"))
-                 .toObject()
-                 .value(QStringLiteral("created"))
-                 .toInt(),
-             7);
+    QCOMPARE(valueAt(stats(QStringLiteral("48h")), "jobs.created").toInt(), 7);
 }
 
 void TestCliStats::textReportHasEverySection()
@@ -703,12 +685,8 @@ void TestCliStats::emptyDataFolderSaysNone()
                              QStringLiteral("--json")});
     QCOMPARE(json.exitCode, 0);
     const QJsonObject root = jsonObject(json);
-    QCOMPARE(root.value(QStringLiteral("jobs")).toObject().value(QStringLiteral("created")).toInt(),
-             0);
-    QVERIFY(root.value(QStringLiteral("jobs"))
-                .toObject()
-                .value(QStringLiteral("completion_rate"))
-                .isNull());
+    QCOMPARE(valueAt(root, "jobs.created").toInt(), 0);
+    QVERIFY(valueAt(root, "jobs.completion_rate").isNull());
     QCOMPARE(root.value(QStringLiteral("failures")).toArray().size(), 0);
 }
 
@@ -752,12 +730,9 @@ void TestCliStats::badPriceTableWarnsAndUsesDefaults()
     QVERIFY2(run.err.contains(QStringLiteral("warning")), qPrintable(run.err));
     QVERIFY(run.err.contains(QStringLiteral("default prices")));
     const QJsonObject root = jsonObject(run);
-    QCOMPARE(
-        root.value(QStringLiteral("prices")).toObject().value(QStringLiteral("source")).toString(),
-        QStringLiteral("defaults"));
-    QVERIFY(approx(
-        root.value(QStringLiteral("cost")).toObject().value(QStringLiteral("total_usd")).toDouble(),
-        2.0 * PriceTable::defaults().usdPerSecond(flux)));
+    QCOMPARE(valueAt(root, "prices.source").toString(), QStringLiteral("defaults"));
+    QVERIFY(approx(valueAt(root, "cost.total_usd").toDouble(),
+                   2.0 * PriceTable::defaults().usdPerSecond(flux)));
 }
 
 void TestCliStats::etaAndCostInListAndShow()
@@ -791,14 +766,6 @@ void TestCliStats::etaAndCostInListAndShow()
 
     // History: one finished job; concept 5 s, image prompt 3 s, images 8 s (from when each step
     // could start to its end); the store step is local. predict_time 2 + 1 + 4 s.
-    const auto ok = [](const QString &model, double predict, qint64 intent, qint64 done) {
-        Attempt a;
-        a.model = model;
-        a.predictTime = predict;
-        a.intentAt = intent;
-        a.completedAt = done;
-        return a;
-    };
     const JobId done = succeededJob(m_now.addSecs(-100), {ok(llama, 2.0, 100, 5000)},
                                     {ok(llama, 1.0, 5100, 8000)}, {ok(flux, 4.0, 8100, 16000)});
     QVERIFY(!done.isNull());
