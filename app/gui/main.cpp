@@ -12,6 +12,7 @@
 #include <QStyle>
 
 #include "app/gui/guisession.h"
+#include "core/log/processlog.h"
 #include "core/logging.h"
 #include "core/paths.h"
 #include "core/settings.h"
@@ -131,6 +132,13 @@ private:
         options.lagReportFile = m_options.lagReport;
         if (!demo && m_token->source() == ui::SharedToken::Source::Demo)
             m_token->set({}, ui::SharedToken::Source::None);
+        // The structured log (brieflow.jsonl) in this mode's log folder: job events and the
+        // warnings worth keeping. Demo and real work each keep their own.
+        m_log.reset();
+        m_log = std::make_unique<ScopedProcessLog>(options.paths.logDir());
+        qCInfo(lcApp).noquote() << "Brieflow" << applicationVersion() << "starting,"
+                                << (demo ? "demo mode," : "real mode,") << "data folder"
+                                << options.paths.dataDir();
         m_session = std::make_unique<gui::GuiSession>(options, &m_tokens, m_token);
         QString error;
         if (!m_session->start(&error)) {
@@ -164,6 +172,7 @@ private:
     QString m_realSettingsFile;
     ui::KeychainTokenStore m_tokens;
     std::shared_ptr<ui::SharedToken> m_token;
+    std::unique_ptr<ScopedProcessLog> m_log; // outlives the session: its last events are logged
     std::unique_ptr<gui::GuiSession> m_session;
 };
 

@@ -9,8 +9,11 @@
 // database (and its WAL), the outputs, settings, caches, logs and exports all land there. Every
 // file under that root and every byte the processes printed is searched for the token, its
 // base64 forms (each alignment), "Bearer <token>"/"Token <token>" in base64 and UTF-16: any hit
-// fails. A planted file proves the search finds what it looks for. Prints one JSON line.
+// fails. A planted file proves the search finds what it looks for. The structured log
+// (brieflow*.jsonl in the log folder) is searched on its own as well, and must hold the job's
+// events, so that search is not vacuous. Prints one JSON line.
 #include <QDirIterator>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -239,6 +242,36 @@ void TestFaultCanary::canaryTokenLeavesNoTrace()
 
     Scan scan;
     scanTree(root.path(), needles, scan);
+
+    // The structured log of these runs: wherever the log folder is, its files are searched on
+    // their own, and they must have something in them (the job's events, the 401 warnings).
+    Scan logScan;
+    int logFiles = 0;
+    int logLines = 0;
+    int jobEventLines = 0;
+    int invalidLogLines = 0;
+    {
+        QDirIterator it(root.path(), {QStringLiteral("brieflow*.jsonl")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile file(path);
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+            const QByteArray data = file.readAll();
+            ++logFiles;
+            scanBytes(data, path, needles, logScan);
+            for (const QByteArray &line : data.split('\n')) {
+                if (line.isEmpty())
+                    continue;
+                ++logLines;
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                if (o.value(QStringLiteral("time")).toString().isEmpty())
+                    ++invalidLogLines;
+                if (o.value(QStringLiteral("job")).toString() == jobId)
+                    ++jobEventLines;
+            }
+        }
+    }
     qint64 streamBytes = 0;
     int debugLines = 0;
     for (int i = 0; i < runs.size(); ++i) {
@@ -267,10 +300,19 @@ void TestFaultCanary::canaryTokenLeavesNoTrace()
                        {QStringLiteral("areas"), scan.perArea},
                        {QStringLiteral("stream_bytes_scanned"), streamBytes},
                        {QStringLiteral("stderr_lines"), debugLines},
+                       {QStringLiteral("log_files"), logFiles},
+                       {QStringLiteral("log_lines"), logLines},
+                       {QStringLiteral("log_job_event_lines"), jobEventLines},
+                       {QStringLiteral("log_hits"), int(logScan.hits.size())},
                        {QStringLiteral("hits"), int(scan.hits.size())}};
     printFaultReport(QStringLiteral("canary_token"), report);
 
     QVERIFY2(scan.hits.isEmpty(), qPrintable(scan.hits.join(QLatin1Char('\n'))));
+    QVERIFY2(logScan.hits.isEmpty(), qPrintable(logScan.hits.join(QLatin1Char('\n'))));
+    // The log search was not vacuous: the log exists and holds the job's story.
+    QVERIFY(logFiles >= 1);
+    QVERIFY(jobEventLines >= 5);
+    QCOMPARE(invalidLogLines, 0);
     // What was scanned is what the issue names: database, outputs, settings, exports, logs.
     QVERIFY(scan.files >= 8);
     QVERIFY(inArea(QStringLiteral("exports")) >= 3);
