@@ -14,12 +14,15 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include "core/app/jobsubmission.h"
+#include "core/monitoring/eta.h"
 #include "core/store/jobstore.h"
 #include "ui/jobdetail/stepcard.h"
+#include "ui/queue/jobestimates.h"
 #include "ui/queue/jobstatusstyle.h"
 #include "ui/shell/banner.h"
 
@@ -78,6 +81,14 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     m_subtitle = new QLabel(page);
     m_subtitle->setPalette(quiet);
     m_subtitle->setWordWrap(true);
+    m_estimateLine = new QLabel(page);
+    m_estimateLine->setPalette(quiet);
+    m_estimateLine->setWordWrap(true);
+    m_estimateLine->setAccessibleName(tr("Estimate and cost"));
+    m_estimateLine->hide();
+    m_estimateTimer = new QTimer(this);
+    m_estimateTimer->setInterval(estimateIntervalMs);
+    connect(m_estimateTimer, &QTimer::timeout, this, &JobDetailView::updateEstimateLine);
     auto *header = new QHBoxLayout;
     header->setSpacing(8);
     header->addWidget(m_title, 1);
@@ -146,6 +157,7 @@ JobDetailView::JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache 
     pageLayout->setSpacing(8);
     pageLayout->addLayout(header);
     pageLayout->addWidget(m_subtitle);
+    pageLayout->addWidget(m_estimateLine);
     pageLayout->addWidget(m_stuck);
     pageLayout->addWidget(m_incident);
     pageLayout->addWidget(m_scroll, 1);
@@ -315,7 +327,57 @@ void JobDetailView::refresh()
     updateFooter();
     updateStuckBanner();
     updateIncidentBanner();
+    updateEstimateLine();
     m_stack->setCurrentIndex(1);
+}
+
+void JobDetailView::setEstimates(JobEstimates *estimates)
+{
+    if (m_estimates)
+        disconnect(m_estimates, nullptr, this, nullptr);
+    m_estimates = estimates;
+    if (estimates) {
+        connect(estimates, &JobEstimates::changed, this, &JobDetailView::updateEstimateLine);
+        connect(estimates, &QObject::destroyed, this, [this] {
+            m_estimates = nullptr;
+            updateEstimateLine();
+        });
+    }
+    updateEstimateLine();
+}
+
+void JobDetailView::updateEstimateLine()
+{
+    JobEstimates *estimates = m_estimates;
+    const bool active = isActive(m_job.status);
+    if (!estimates || m_job.id.isNull() || m_job.createdAt.isNull()) {
+        m_estimateLine->hide();
+        m_estimateTimer->stop();
+        return;
+    }
+    QStringList parts;
+    if (active) {
+        const auto ahead = m_store.jobsAhead({m_job.id});
+        const int before = ahead ? ahead->value(m_job.id, 0) : 0;
+        const auto eta = estimates->remainingMs(m_steps, before);
+        QString text =
+            eta ? tr("Done in %1").arg(formatEta(eta)) : tr("Done in: %1").arg(formatEta(eta));
+        if (ahead && before > 0)
+            text += QLatin1Char(' ')
+                    + (before == 1 ? tr("(1 job ahead)") : tr("(%1 jobs ahead)").arg(before));
+        parts << text;
+    }
+    if (const auto cost = estimates->jobCost(m_job.id))
+        parts << (active ? tr("Cost so far: %1") : tr("Cost: %1")).arg(formatUsd(*cost));
+    m_estimateLine->setText(parts.join(QStringLiteral(" · ")));
+    m_estimateLine->setToolTip(
+        tr("Done in: from how long this job's models took in finished jobs and its place in "
+           "the queue. Cost: each prediction's run time × its model's price (Settings ▸ Cost)."));
+    m_estimateLine->setVisible(!parts.isEmpty());
+    if (active && !m_estimateTimer->isActive())
+        m_estimateTimer->start();
+    else if (!active)
+        m_estimateTimer->stop();
 }
 
 void JobDetailView::updateHeader()

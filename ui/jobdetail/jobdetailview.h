@@ -17,6 +17,7 @@ class QLabel;
 class QPushButton;
 class QScrollArea;
 class QStackedWidget;
+class QTimer;
 class QUrl;
 class QVBoxLayout;
 
@@ -27,6 +28,7 @@ class JobStore;
 namespace brieflow::ui {
 
 class Banner;
+class JobEstimates;
 class StepCard;
 class ThumbnailCache;
 
@@ -54,6 +56,8 @@ class ThumbnailCache;
  *            jobDeleted(JobId)                    → QueuePanel::refresh({id})
  *            problem(QString)                     → status bar
  *            exportRequested(QList<OutputId>)     → open an ExportDialog (ui/gallery) for them
+ *   setEstimates(JobEstimates *)  a line under the header: "Done in about 3 min · Cost so far:
+ *                                 $0.0031" (refreshed with the job and every estimateIntervalMs)
  */
 class JobDetailView final : public QWidget {
     Q_OBJECT
@@ -63,6 +67,9 @@ public:
     JobDetailView(JobStore &reader, JobStore *writer, ThumbnailCache *thumbnails,
                   const QString &outputsDir, QWidget *parent = nullptr);
     ~JobDetailView() override;
+
+    /** The ETA and cost line follows time this often while the job is queued or running. */
+    static constexpr int estimateIntervalMs = 30'000;
 
     JobId jobId() const { return m_job.id; }
     const JobRecord &job() const { return m_job; }
@@ -86,6 +93,10 @@ public:
     QPushButton *stuckCancelButton() const { return m_stuckCancel; }
     QPushButton *stuckRetryButton() const { return m_stuckRetry; }
     QPushButton *stuckKeepWaitingButton() const { return m_stuckKeepWaiting; }
+    /** "Done in about 3 min · Cost so far: $0.0031" (hidden without setEstimates()). */
+    QLabel *estimateLine() const { return m_estimateLine; }
+    /** Where ETAs and costs come from (null: no line); it must outlive the view. */
+    void setEstimates(JobEstimates *estimates);
 
     /** Asks before deleting or re-running; replaceable for tests (default: QMessageBox). */
     using Confirm = std::function<bool(const QString &title, const QString &text)>;
@@ -131,6 +142,8 @@ private:
     void updateFooter();
     void updateStuckBanner();
     void updateIncidentBanner();
+    /** The ETA (queued or running jobs) and what the job cost so far. */
+    void updateEstimateLine();
     /** The name of the step after @p stepName, or empty. */
     QString nextStep(const QString &stepName) const;
     QString firstFailedStep() const;
@@ -151,6 +164,9 @@ private:
     QLabel *m_statusIcon = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_subtitle = nullptr;
+    QLabel *m_estimateLine = nullptr;
+    JobEstimates *m_estimates = nullptr;
+    QTimer *m_estimateTimer = nullptr;
     QScrollArea *m_scroll = nullptr;
     QVBoxLayout *m_cardsLayout = nullptr;
     QPushButton *m_retry = nullptr;

@@ -15,8 +15,10 @@
 #include <QSet>
 #include <QTimer>
 
+#include "core/monitoring/eta.h"
 #include "core/store/jobstore.h"
 #include "core/workflow/workflow.h"
+#include "ui/queue/jobestimates.h"
 #include "ui/queue/jobstatusstyle.h"
 #include "ui/queue/thumbnailcache.h"
 
@@ -60,6 +62,10 @@ JobTableModel::JobTableModel(JobStore &store, QObject *parent)
     m_resyncTimer = new QTimer(this);
     m_resyncTimer->setSingleShot(true);
     connect(m_resyncTimer, &QTimer::timeout, this, &JobTableModel::runPendingResync);
+    m_etaTimer = new QTimer(this);
+    m_etaTimer->setSingleShot(true);
+    m_etaTimer->setInterval(etaIntervalMs);
+    connect(m_etaTimer, &QTimer::timeout, this, &JobTableModel::updateEstimates);
     reload();
 }
 
@@ -93,6 +99,95 @@ void JobTableModel::setTextFilter(const QString &text)
         return;
     m_query.text = trimmed;
     reload();
+}
+
+void JobTableModel::setIdFilter(const QList<JobId> &ids)
+{
+    if (m_query.ids == ids)
+        return;
+    m_query.ids = ids;
+    reload();
+}
+
+void JobTableModel::setEstimates(JobEstimates *estimates)
+{
+    if (JobEstimates *old = m_estimates.data())
+        disconnect(old, nullptr, this, nullptr);
+    m_estimates = estimates;
+    if (estimates)
+        connect(estimates, &JobEstimates::changed, this, &JobTableModel::updateEstimates);
+    updateEstimates();
+}
+
+void JobTableModel::scheduleEstimates()
+{
+    if (m_estimates && !m_etaTimer->isActive())
+        m_etaTimer->start();
+}
+
+void JobTableModel::updateEstimates()
+{
+    m_etaTimer->stop();
+    JobEstimates *estimates = m_estimates.data();
+    QHash<JobId, Eta> etas;
+    QList<JobId> active;
+    if (estimates) {
+        for (const Row &row : std::as_const(m_rows)) {
+            if (isQueued(row.job.status))
+                active << row.job.id;
+        }
+    }
+    if (!active.isEmpty()) {
+        const auto ahead = m_store.jobsAhead(active);
+        if (!ahead) {
+            m_lastError = ahead.error().message; // the ETAs shown stay until the next try
+            return;
+        }
+        for (const Row &row : std::as_const(m_rows)) {
+            if (!isQueued(row.job.status))
+                continue;
+            QList<StepRecord> steps;
+            if (row.job.status == JobStatus::Processing) {
+                // Only running jobs (a few: the jobs at once) need their steps' start times.
+                auto read = m_store.steps(row.job.id);
+                if (!read)
+                    continue;
+                steps = std::move(read).value();
+            } else {
+                steps = estimates->stepsFromProgress(row.progress);
+            }
+            const int before = ahead->value(row.job.id, 0);
+            etas.insert(row.job.id, {estimates->remainingMs(steps, before), before});
+        }
+    }
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const JobId &id = m_rows.at(i).job.id;
+        const auto now = etas.constFind(id);
+        const auto was = m_etas.constFind(id);
+        const bool same = (now == etas.cend() && was == m_etas.cend())
+                          || (now != etas.cend() && was != m_etas.cend() && *now == *was);
+        if (same)
+            continue;
+        first = first < 0 ? i : first;
+        last = i;
+    }
+    m_etas = std::move(etas);
+    if (first >= 0)
+        Q_EMIT dataChanged(
+            index(first, Status), index(last, Status),
+            {EtaTextRole, EtaMsRole, JobsAheadRole, Qt::ToolTipRole, Qt::AccessibleTextRole});
+}
+
+QString JobTableModel::etaText(const Row &row) const
+{
+    if (!isQueued(row.job.status))
+        return {};
+    const auto it = m_etas.constFind(row.job.id);
+    if (it == m_etas.cend())
+        return {};
+    return formatEta(it->ms);
 }
 
 bool JobTableModel::isInQueueOrder() const
@@ -213,15 +308,36 @@ QVariant JobTableModel::toolTipData(const Row &row, int column) const
 {
     const JobRecord &job = row.job;
     switch (column) {
-    case Status:
+    case Status: {
+        QString tip;
         if (job.isStuck())
-            return tr("Stuck: %1").arg(job.stuckReason);
-        if (!job.errorMessage.isEmpty())
-            return job.errorMessage;
-        if (job.runAfter.isValid() && isQueued(job.status))
-            return tr("Trying again at %1")
-                .arg(QLocale().toString(job.runAfter.toLocalTime().time(), QLocale::ShortFormat));
-        return statusWord(job.status);
+            tip = tr("Stuck: %1").arg(job.stuckReason);
+        else if (!job.errorMessage.isEmpty())
+            tip = job.errorMessage;
+        else if (job.runAfter.isValid() && isQueued(job.status))
+            tip = tr("Trying again at %1")
+                      .arg(QLocale().toString(job.runAfter.toLocalTime().time(),
+                                              QLocale::ShortFormat));
+        else
+            tip = statusWord(job.status);
+        const auto eta = m_etas.constFind(job.id);
+        if (isQueued(job.status) && eta != m_etas.cend()) {
+            QString line;
+            if (!eta->ms)
+                line = tr("Done in: no estimate yet — Brieflow needs a finished job with these "
+                          "models first.");
+            else if (eta->ahead == 0)
+                line = tr("Done in %1.").arg(formatEta(eta->ms));
+            else
+                line = eta->ahead == 1
+                           ? tr("Done in %1: 1 job ahead of it.").arg(formatEta(eta->ms))
+                           : tr("Done in %1: %2 jobs ahead of it.")
+                                 .arg(formatEta(eta->ms))
+                                 .arg(eta->ahead);
+            tip += QLatin1Char('\n') + line;
+        }
+        return tip;
+    }
     case Progress:
         return tr("%1 of %2 steps done").arg(row.progress.stepsSucceeded).arg(row.progress.steps);
     case Attempts:
@@ -250,11 +366,32 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return row.job.stuckReason;
     case ProgressRole:
         return rawData(row, Progress);
+    case EtaTextRole:
+        return etaText(row);
+    case EtaMsRole: {
+        const auto eta = m_etas.constFind(row.job.id);
+        if (!isQueued(row.job.status) || eta == m_etas.cend() || !eta->ms)
+            return {};
+        return *eta->ms;
+    }
+    case JobsAheadRole: {
+        const auto eta = m_etas.constFind(row.job.id);
+        if (!isQueued(row.job.status) || eta == m_etas.cend())
+            return {};
+        return eta->ahead;
+    }
     case RawValueRole:
         return rawData(row, column);
     case Qt::DisplayRole:
         return displayData(row, column);
     case Qt::AccessibleTextRole:
+        if (const auto eta = m_etas.constFind(row.job.id);
+            column == Status && isQueued(row.job.status) && eta != m_etas.cend()) {
+            return eta->ms
+                       ? tr("%1, done in %2")
+                             .arg(displayData(row, column).toString(), formatEta(eta->ms))
+                       : tr("%1, %2").arg(displayData(row, column).toString(), formatEta(eta->ms));
+        }
         return column == Thumbnail ? tr("Thumbnail of %1").arg(row.product)
                                    : displayData(row, column);
     case Qt::ToolTipRole:
@@ -416,6 +553,7 @@ void JobTableModel::reload()
     rebuildIndex();
     endResetModel();
     setTotal(qMax(*total, static_cast<int>(m_rows.size())));
+    updateEstimates();
 }
 
 bool JobTableModel::canFetchMore(const QModelIndex &parent) const
@@ -459,6 +597,7 @@ void JobTableModel::fetchMore(const QModelIndex &parent)
         m_rows.append(std::move(row));
     }
     endInsertRows();
+    scheduleEstimates();
 }
 
 void JobTableModel::updateTimes()
@@ -466,6 +605,7 @@ void JobTableModel::updateTimes()
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, Created), index(rowCount() - 1, Duration),
                            {Qt::DisplayRole, Qt::ToolTipRole});
+    updateEstimates();
 }
 
 void JobTableModel::onThumbnailReady(const QString &sha256)

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
+
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QHash>
@@ -18,6 +20,7 @@ class JobStore;
 
 namespace brieflow::ui {
 
+class JobEstimates;
 class ThumbnailCache;
 
 /**
@@ -37,7 +40,10 @@ class ThumbnailCache;
  *                                  (rows at most every refreshIntervalMs, moves at most every
  *                                  resyncIntervalMs), so a busy engine never stalls the GUI
  *   slot reload()               — re-reads everything (a model reset)
- *   setStatusFilter(), setTextFilter(), sort()          — re-query in SQL
+ *   setStatusFilter(), setTextFilter(), setIdFilter(), sort() — re-query in SQL
+ *   setEstimates(JobEstimates *)  — queued and running jobs get an ETA (EtaTextRole), computed
+ *                                  on reload, at most every etaIntervalMs after changes and on
+ *                                  updateTimes(); never while painting
  *   signal reloadFailed(message), totalCountChanged(int)
  *
  * removeRows() is deliberately not implemented: after an internal drag-and-drop move the view
@@ -65,11 +71,15 @@ public:
         JobStatusRole,               ///< int(JobStatus), any column
         ProgressRole,                ///< steps done / steps, 0..1, any column
         StuckReasonRole,             ///< why the job looks stuck; empty when it isn't
+        EtaTextRole,  ///< "about 3 min" / "no estimate yet" for queued and running jobs, else empty
+        EtaMsRole,    ///< the ETA in ms (qint64); invalid without an estimate
+        JobsAheadRole ///< pending or processing jobs ahead in the queue; invalid when not queued
     };
     static constexpr int pageSize = 200;
     static constexpr int refreshIntervalMs = 100; ///< refreshLater(): rows that changed
     static constexpr int resyncIntervalMs = 500;  ///< refreshLater(): rows that must move
     static constexpr int thumbnailEdge = 32;      ///< logical pixels
+    static constexpr int etaIntervalMs = 1000;    ///< ETAs after changes: at most this often
     static constexpr const char *mimeType = "application/x-brieflow-job-ids";
 
     /** @p store must outlive the model and live on the GUI thread. Loads the first page. */
@@ -83,6 +93,10 @@ public:
 
     void setStatusFilter(std::optional<JobStatus> status);
     void setTextFilter(const QString &text);
+    /** Only these jobs (empty: every job), e.g. the Monitoring view's "show these jobs". */
+    void setIdFilter(const QList<JobId> &ids);
+    /** Where ETAs come from (null: none); it must outlive the model. */
+    void setEstimates(JobEstimates *estimates);
     /** The query behind the rows (filter and sort; limit and offset are the model's). */
     const JobQuery &query() const { return m_query; }
     /** How many jobs match the filter (rowCount() is how many are loaded so far). */
@@ -149,8 +163,12 @@ public Q_SLOTS:
     void flushPendingRefresh();
     /** Re-reads the loaded rows (order, new and deleted jobs) without a reset. */
     void resync();
-    /** The relative times ("3 min ago") and running durations moved on: repaints them. */
+    /** The relative times ("3 min ago") and running durations moved on: repaints them (and
+     *  computes the ETAs again). */
     void updateTimes();
+    /** Computes the ETAs of the loaded queued and running jobs now: one read of their places in
+     *  the queue, the steps of the running ones; repaints the rows whose ETA changed. */
+    void updateEstimates();
 
 Q_SIGNALS:
     void reloadFailed(const QString &message);
@@ -185,6 +203,9 @@ private:
     QVariant rawData(const Row &row, int column) const;
     QString stepTitle(const QString &name) const;
     qint64 durationMs(const Row &row) const;
+    /** updateEstimates() within etaIntervalMs (not restarted: a busy queue still gets them). */
+    void scheduleEstimates();
+    QString etaText(const Row &row) const;
 
     JobStore &m_store;
     JobStore *m_writer = nullptr;
@@ -193,6 +214,14 @@ private:
     QList<Row> m_rows;
     QHash<JobId, int> m_index;
     QHash<QString, QString> m_stepTitles;
+    struct Eta {
+        std::optional<qint64> ms;
+        int ahead = 0;
+        friend bool operator==(const Eta &, const Eta &) = default;
+    };
+    QPointer<JobEstimates> m_estimates;
+    QHash<JobId, Eta> m_etas; ///< queued and running loaded jobs, by updateEstimates()
+    QTimer *m_etaTimer = nullptr;
     int m_total = 0;
     /// Set while structural signals are out: a view (or QAbstractItemModelTester) reacting to
     /// them must not fetch more rows before the change has fully landed.

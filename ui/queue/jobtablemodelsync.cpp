@@ -30,6 +30,7 @@ void JobTableModel::refresh(const QList<JobId> &jobs)
     const QSet<JobId> moving = applyChanges(jobs, false);
     if (!moving.isEmpty())
         resyncWindow(moving);
+    scheduleEstimates();
 }
 
 QSet<JobId> JobTableModel::applyChanges(const QList<JobId> &jobs, bool updateMoving)
@@ -58,7 +59,7 @@ QSet<JobId> JobTableModel::applyChanges(const QList<JobId> &jobs, bool updateMov
             // A job we don't show: new, or one that may now match the filter, unless it sorts
             // below the rows loaded so far (a pending job of a long queue starting, say).
             if (it != byId.constEnd() && (!m_query.status || it->status == *m_query.status)
-                && !sortsBeyondWindow(*it)) {
+                && (m_query.ids.isEmpty() || m_query.ids.contains(id)) && !sortsBeyondWindow(*it)) {
                 moving.insert(id);
                 m_recount = true;
             }
@@ -158,8 +159,10 @@ void JobTableModel::onRefreshTimer()
 {
     const QList<JobId> ids = std::exchange(m_pending, {});
     m_pendingSet.clear();
-    if (!ids.isEmpty())
+    if (!ids.isEmpty()) {
         m_pendingMoves += applyChanges(ids, true);
+        scheduleEstimates(); // a job that moved on changes the others' places too
+    }
     if (m_pendingMoves.isEmpty() || m_resyncTimer->isActive())
         return;
     // Moves re-read the loaded window: at most every resyncIntervalMs, however busy.
@@ -311,6 +314,7 @@ void JobTableModel::resyncWindow(const QSet<JobId> &changed)
         Q_EMIT dataChanged(index(at, 0), index(at, ColumnCount - 1));
     }
     setTotal(qMax(*total, static_cast<int>(m_rows.size())));
+    scheduleEstimates();
 }
 
 } // namespace brieflow::ui

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QFontMetrics>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,10 +23,12 @@
 #include <QVBoxLayout>
 
 #include "core/app/jobsubmission.h"
+#include "core/monitoring/eta.h"
 #include "core/store/jobstore.h"
 #include "ui/queue/jobstatusstyle.h"
 #include "ui/queue/jobtablemodel.h"
 #include "ui/queue/progressdelegate.h"
+#include "ui/queue/statusdelegate.h"
 
 namespace brieflow::ui {
 
@@ -108,6 +111,7 @@ QueuePanel::QueuePanel(JobStore &reader, JobStore *writer, ThumbnailCache *thumb
     m_view->setAlternatingRowColors(true);
     m_view->setIconSize(QSize(JobTableModel::thumbnailEdge, JobTableModel::thumbnailEdge));
     m_view->setItemDelegateForColumn(JobTableModel::Progress, new ProgressDelegate(m_view));
+    m_view->setItemDelegateForColumn(JobTableModel::Status, new StatusDelegate(m_view));
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setDragEnabled(true);
     m_view->setAcceptDrops(true);
@@ -139,6 +143,31 @@ QueuePanel::QueuePanel(JobStore &reader, JobStore *writer, ThumbnailCache *thumb
         }
     });
 
+    // "Failed at Images — 12 jobs · Show all": only the jobs the Monitoring view asked for.
+    m_chip = new QFrame(this);
+    m_chip->setObjectName(QStringLiteral("jobFilterChip"));
+    m_chip->setAccessibleName(tr("Showing only some jobs"));
+    m_chip->setFrameShape(QFrame::StyledPanel);
+    m_chip->setAutoFillBackground(true);
+    QPalette chipPalette = m_chip->palette();
+    chipPalette.setColor(QPalette::Window, chipPalette.color(QPalette::AlternateBase));
+    m_chip->setPalette(chipPalette);
+    m_chipLabel = new QLabel(m_chip);
+    m_chipLabel->setTextFormat(Qt::PlainText);
+    m_showAll = new QToolButton(m_chip);
+    m_showAll->setText(tr("Show all"));
+    m_showAll->setToolTip(tr("Show every job in the queue again"));
+    m_showAll->setAutoRaise(true);
+    m_showAll->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    m_showAll->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto *chipLayout = new QHBoxLayout(m_chip);
+    chipLayout->setContentsMargins(8, 2, 2, 2);
+    chipLayout->setSpacing(8);
+    chipLayout->addWidget(m_chipLabel, 1);
+    chipLayout->addWidget(m_showAll);
+    m_chip->hide();
+    connect(m_showAll, &QToolButton::clicked, this, &QueuePanel::showAllJobs);
+
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -164,6 +193,7 @@ QueuePanel::QueuePanel(JobStore &reader, JobStore *writer, ThumbnailCache *thumb
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(8);
     layout->addLayout(filters);
+    layout->addWidget(m_chip);
     layout->addWidget(m_stack, 1);
     layout->addLayout(actions);
 
@@ -322,12 +352,18 @@ QString QueuePanel::emptyStateText() const
 void QueuePanel::updateEmptyState()
 {
     const int total = m_model->totalCount();
-    const bool filtered = !m_model->query().text.isEmpty() || m_model->query().status;
+    const bool onlySome = !m_model->query().ids.isEmpty();
+    const bool filtered = !m_model->query().text.isEmpty() || m_model->query().status || onlySome;
+    updateChip();
     if (m_model->rowCount() == 0) {
-        m_empty->setText(filtered ? tr("No jobs match this search or filter. Clear the search, "
-                                       "or choose “All jobs”.")
-                                  : tr("No jobs yet — write a brief on the left, or import a "
-                                       "CSV."));
+        if (onlySome)
+            m_empty->setText(tr("None of these jobs exist any more. Click “Show all” to see "
+                                "the whole queue."));
+        else
+            m_empty->setText(filtered ? tr("No jobs match this search or filter. Clear the "
+                                           "search, or choose “All jobs”.")
+                                      : tr("No jobs yet — write a brief on the left, or "
+                                           "import a CSV."));
         m_stack->setCurrentWidget(m_empty);
     } else {
         m_stack->setCurrentWidget(m_view);
@@ -384,7 +420,11 @@ void QueuePanel::fitColumns()
         states << JobTableModel::statusText(s);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QHash<int, int> widths;
-    widths.insert(JobTableModel::Status, widest(JobTableModel::Status, states, 16 + 6));
+    int statusWidth = widest(JobTableModel::Status, states, 16 + 6);
+    const QFontMetrics eta(StatusDelegate::etaFont(m_view->font()));
+    for (const auto ms : {std::optional<qint64>(), std::optional<qint64>(59 * 60'000)})
+        statusWidth = qMax(statusWidth, eta.horizontalAdvance(formatEta(ms)) + 16 + 6 + padding);
+    widths.insert(JobTableModel::Status, statusWidth);
     widths.insert(JobTableModel::Step, widest(JobTableModel::Step, {tr("Image prompt")}));
     widths.insert(JobTableModel::Progress,
                   widest(JobTableModel::Progress, {tr("%1 of %2").arg(8).arg(8)}));
@@ -452,6 +492,58 @@ void QueuePanel::selectJob(const JobId &job)
                                               QItemSelectionModel::ClearAndSelect
                                                   | QItemSelectionModel::Rows);
     m_view->scrollTo(m_model->index(row, JobTableModel::Product));
+}
+
+QList<JobId> QueuePanel::jobFilter() const
+{
+    return m_model->query().ids;
+}
+
+void QueuePanel::setEstimates(JobEstimates *estimates)
+{
+    m_model->setEstimates(estimates);
+}
+
+void QueuePanel::showOnlyJobs(const QList<JobId> &ids, const QString &label)
+{
+    if (ids.isEmpty()) {
+        showAllJobs();
+        return;
+    }
+    m_chipText = label;
+    // The Monitoring view asks for exactly these jobs: no search or status filter on top.
+    m_searchDelay->stop();
+    {
+        const QSignalBlocker blockSearch(m_search);
+        const QSignalBlocker blockStatus(m_status);
+        m_search->clear();
+        m_status->setCurrentIndex(0);
+    }
+    m_model->setTextFilter({});
+    m_model->setStatusFilter(std::nullopt);
+    m_model->setIdFilter(ids);
+    updateChip();
+    updateEmptyState();
+}
+
+void QueuePanel::showAllJobs()
+{
+    m_chipText.clear();
+    m_model->setIdFilter({});
+    updateChip();
+    updateEmptyState();
+}
+
+void QueuePanel::updateChip()
+{
+    const bool on = !m_model->query().ids.isEmpty();
+    m_chip->setVisible(on);
+    if (!on)
+        return;
+    const int n = m_model->totalCount();
+    const QString count = n == 1 ? tr("1 job") : tr("%1 jobs").arg(n);
+    m_chipLabel->setText(m_chipText.isEmpty() ? count : tr("%1 — %2").arg(m_chipText, count));
+    m_chipLabel->setToolTip(m_chipLabel->text());
 }
 
 void QueuePanel::focusSearch()

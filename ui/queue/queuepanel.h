@@ -14,6 +14,7 @@
 
 class QAction;
 class QComboBox;
+class QFrame;
 class QLabel;
 class QLineEdit;
 class QStackedWidget;
@@ -27,6 +28,7 @@ class JobStore;
 
 namespace brieflow::ui {
 
+class JobEstimates;
 class JobTableModel;
 class ThumbnailCache;
 
@@ -51,6 +53,10 @@ class ThumbnailCache;
  *   slots:   refresh(QList<JobId>)  ← EngineHost::jobsChanged (and after submitting a brief)
  *            setPaused(bool)        ← reflect the engine's state without emitting pauseToggled
  *            selectJob(JobId), focusSearch()
+ *            showOnlyJobs(ids, label) ← the Monitoring view's "show these jobs": only those
+ *                                     rows, with a chip "label — N jobs · Show all"
+ *            showAllJobs()            clears it (the chip's "Show all")
+ *   setEstimates(JobEstimates *)  queued and running jobs show their ETA under their state
  */
 class QueuePanel final : public QWidget {
     Q_OBJECT
@@ -66,6 +72,14 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QComboBox *statusFilter() const { return m_status; }
     QToolButton *pauseButton() const { return m_pause; }
+    /** Shown while showOnlyJobs() limits the rows: "label — N jobs" and Show all. */
+    QFrame *jobFilterChip() const { return m_chip; }
+    QLabel *jobFilterLabel() const { return m_chipLabel; }
+    QToolButton *showAllButton() const { return m_showAll; }
+    /** The jobs showOnlyJobs() limits the rows to; empty: no such filter. */
+    QList<JobId> jobFilter() const;
+    /** Where the ETAs come from (null: none); it must outlive the panel. */
+    void setEstimates(JobEstimates *estimates);
     /** The empty-state text shown instead of the table (empty when the table shows). */
     QString emptyStateText() const;
     QList<JobId> selectedJobIds() const;
@@ -85,6 +99,11 @@ public Q_SLOTS:
     void setPaused(bool paused);
     void selectJob(const brieflow::JobId &job);
     void focusSearch();
+    /** Shows only @p ids (the search and status filter are cleared), with a chip naming
+     *  @p label and how many of them exist, and "Show all". Empty @p ids: showAllJobs(). */
+    void showOnlyJobs(const QList<brieflow::JobId> &ids, const QString &label);
+    /** Every job again (the chip goes). */
+    void showAllJobs();
 
     void retrySelected();
     void cancelSelected();
@@ -114,6 +133,7 @@ private:
     void updateActions();
     void updateEmptyState();
     void updatePauseButton();
+    void updateChip();
 
     JobStore *m_writer;
     JobTableModel *m_model = nullptr;
@@ -124,6 +144,10 @@ private:
     QStackedWidget *m_stack = nullptr;
     QLabel *m_empty = nullptr;
     QLabel *m_footer = nullptr;
+    QFrame *m_chip = nullptr;
+    QLabel *m_chipLabel = nullptr;
+    QToolButton *m_showAll = nullptr;
+    QString m_chipText;
     QTimer *m_searchDelay = nullptr;
     QTimer *m_clock = nullptr;
     QAction *m_retry = nullptr;

@@ -100,6 +100,7 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     addPage(tr("Connection"), QStringLiteral(":/icons/settings.svg"), buildConnectionPage());
     addPage(tr("Models"), QStringLiteral(":/icons/details.svg"), buildModelsPage());
     addPage(tr("Engine"), QStringLiteral(":/icons/play.svg"), buildEnginePage());
+    addPage(tr("Cost"), QStringLiteral(":/icons/details.svg"), buildCostPage());
     addPage(tr("Data"), QStringLiteral(":/icons/folder-open.svg"), buildDataPage());
     connect(m_pages, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     m_pages->setCurrentRow(0);
@@ -619,9 +620,30 @@ void SettingsDialog::apply()
         s.setValue(Settings::WebhooksPort, m_webhookPort->value());
         s.setValue(Settings::WebhooksPublicUrl, m_webhookPublicUrl->text().trimmed());
     }
+    // Prices and the budget too; the message says what to fix.
+    bool costChanged = false;
+    PriceTable prices;
+    double budget = 0;
+    if (checkCost()) {
+        prices = *editedPrices();
+        budget = *editedBudget();
+        const QByteArray json = prices == PriceTable::defaults() ? QByteArray() : prices.toJson();
+        costChanged =
+            json != s.value(Settings::ModelPrices) || budget != s.value(Settings::DailyBudgetUsd);
+        if (json.isEmpty())
+            s.reset(Settings::ModelPrices);
+        else
+            s.setValue(Settings::ModelPrices, json);
+        if (budget > 0)
+            s.setValue(Settings::DailyBudgetUsd, budget);
+        else
+            s.reset(Settings::DailyBudgetUsd);
+    }
     s.sync();
     if (concurrency)
         Q_EMIT concurrencyChanged(m_jobs->value(), m_predictions->value());
+    if (costChanged)
+        Q_EMIT costSettingsChanged(prices, budget);
 }
 
 void SettingsDialog::accept()
@@ -630,6 +652,10 @@ void SettingsDialog::accept()
     if (!checkWebhooks()) {
         showPage(Page::Engine);
         m_webhookPublicUrl->setFocus();
+        return;
+    }
+    if (!checkCost()) {
+        showPage(Page::Cost);
         return;
     }
     QDialog::accept();

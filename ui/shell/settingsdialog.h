@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
+
 #include <QDialog>
 #include <QHash>
 #include <QUrl>
 
+#include "core/monitoring/pricetable.h"
 #include "core/paths.h"
 
 class QGroupBox;
@@ -15,6 +18,7 @@ class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
+class QTableWidget;
 
 namespace brieflow {
 class Settings;
@@ -32,15 +36,17 @@ class TokenStore;
  * TokenStore (never in the settings file), REPLICATE_API_TOKEN shown as the source when set, and
  * "Test connection". Models: each step's model reference, checked against the model's input
  * schema. Engine: jobs at once, predictions in flight, the polling budget, and "Webhooks
- * (advanced)": enable, listen address, port, public URL (used from the next start). Data: the
- * data folder. Token changes apply at once (tokenChanged); other changes on OK or Apply.
+ * (advanced)": enable, listen address, port, public URL (used from the next start). Cost: the
+ * price table (model → US dollars per second of predict_time, a fallback price, Restore
+ * defaults) and an optional daily budget, applied live (costSettingsChanged). Data: the data
+ * folder. Token changes apply at once (tokenChanged); other changes on OK or Apply.
  */
 class SettingsDialog final : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SettingsDialog)
 
 public:
-    enum class Page { Connection, Models, Engine, Data };
+    enum class Page { Connection, Models, Engine, Cost, Data };
 
     struct Context {
         Settings *settings = nullptr;
@@ -75,6 +81,21 @@ public:
     QSpinBox *webhookPort() const { return m_webhookPort; }
     QLineEdit *webhookPublicUrl() const { return m_webhookPublicUrl; }
     FieldMessage *webhookMessage() const { return m_webhookMessage; }
+    /** Cost: one row per model (model, US dollars per second), editable. */
+    QTableWidget *priceTable() const { return m_prices; }
+    QPushButton *addPriceButton() const { return m_addPrice; }
+    QPushButton *removePriceButton() const { return m_removePrice; }
+    QPushButton *restorePricesButton() const { return m_restorePrices; }
+    QLineEdit *fallbackPrice() const { return m_fallbackPrice; }
+    /** The daily budget in US dollars; empty or 0: none. */
+    QLineEdit *dailyBudget() const { return m_dailyBudget; }
+    FieldMessage *costMessage() const { return m_costMessage; }
+    /** The price table as edited, or nullopt with the first problem in @p problem. */
+    std::optional<PriceTable> editedPrices(QString *problem = nullptr) const;
+    /** The daily budget as edited (0: none), or nullopt with the problem in @p problem. */
+    std::optional<double> editedBudget(QString *problem = nullptr) const;
+    /** Fills the cost page's editor with @p prices. */
+    void showPrices(const PriceTable &prices);
 
 public Q_SLOTS:
     void saveToken();
@@ -92,6 +113,9 @@ Q_SIGNALS:
     void connectionTested(bool ok, const QString &message);
     /** Every model reference was checked; @p ok when all of them fit. */
     void modelsChecked(bool ok);
+    /** The price table or the daily budget (0: none) was saved changed: apply them live
+     *  (EngineHost::setCostSettings, the estimates shown). */
+    void costSettingsChanged(const brieflow::PriceTable &prices, double dailyBudgetUsd);
 
 private:
     struct ModelRow {
@@ -104,7 +128,11 @@ private:
     QWidget *buildConnectionPage();
     QWidget *buildModelsPage();
     QWidget *buildEnginePage();
+    QWidget *buildCostPage();
     QWidget *buildDataPage();
+    /** Shows the problem with the cost fields, if any; true when they can be saved. */
+    bool checkCost();
+    void addPriceRow(const QString &model, double usdPerSecond);
     QGroupBox *buildWebhooksGroup(QWidget *page);
     /** Shows the problem with the webhook fields, if any; true when they can be saved. */
     bool checkWebhooks();
@@ -142,6 +170,14 @@ private:
     QSpinBox *m_webhookPort = nullptr;
     QLineEdit *m_webhookPublicUrl = nullptr;
     FieldMessage *m_webhookMessage = nullptr;
+
+    QTableWidget *m_prices = nullptr;
+    QPushButton *m_addPrice = nullptr;
+    QPushButton *m_removePrice = nullptr;
+    QPushButton *m_restorePrices = nullptr;
+    QLineEdit *m_fallbackPrice = nullptr;
+    QLineEdit *m_dailyBudget = nullptr;
+    FieldMessage *m_costMessage = nullptr;
 
     QLabel *m_dataFolder = nullptr;
     QLabel *m_dataNote = nullptr;

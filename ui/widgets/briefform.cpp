@@ -18,6 +18,7 @@
 
 #include "core/brief/briefjson.h"
 #include "fieldmessage.h"
+#include "ui/queue/jobestimates.h"
 
 namespace brieflow::ui {
 
@@ -101,6 +102,15 @@ BriefForm::BriefForm(QWidget *parent)
     buttons->addWidget(example);
     buttons->addStretch();
     layout->addLayout(buttons);
+    // What this brief is likely to cost, under Generate (with setEstimates()).
+    m_cost = new QLabel(this);
+    m_cost->setWordWrap(true);
+    m_cost->setAccessibleName(tr("Estimated cost"));
+    QPalette quiet = m_cost->palette();
+    quiet.setColor(QPalette::WindowText, quiet.color(QPalette::PlaceholderText));
+    m_cost->setPalette(quiet);
+    m_cost->hide();
+    layout->addWidget(m_cost);
     auto *importRow = new QHBoxLayout;
     auto *import =
         new QPushButton(QIcon(QStringLiteral(":/icons/import-csv.svg")), tr("Import CSV…"), this);
@@ -227,6 +237,42 @@ void BriefForm::clear()
 QWidget *BriefForm::editor(const QString &field) const
 {
     return m_fields.value(field).editor;
+}
+
+void BriefForm::setEstimates(JobEstimates *estimates)
+{
+    if (JobEstimates *old = m_estimates.data())
+        disconnect(old, nullptr, this, nullptr);
+    m_estimates = estimates;
+    if (estimates) {
+        connect(estimates, &JobEstimates::changed, this, &BriefForm::updateCostEstimate);
+        connect(estimates, &JobEstimates::historyChanged, this, &BriefForm::updateCostEstimate);
+        connect(m_imageCount, &QSpinBox::valueChanged, this, &BriefForm::updateCostEstimate,
+                Qt::UniqueConnection);
+    }
+    updateCostEstimate();
+}
+
+void BriefForm::updateCostEstimate()
+{
+    JobEstimates *estimates = m_estimates.data();
+    m_cost->setVisible(estimates != nullptr);
+    if (!estimates)
+        return;
+    const int images = m_imageCount->value();
+    const auto cost = estimates->estimateCost({brief()});
+    if (!cost) {
+        m_cost->setText(tr("No cost estimate yet — Brieflow needs a finished job with these "
+                           "models first."));
+    } else {
+        m_cost->setText(
+            images == 1
+                ? tr("Estimated cost about %1 (1 image)").arg(formatUsd(*cost))
+                : tr("Estimated cost about %1 (%2 images)").arg(formatUsd(*cost)).arg(images));
+    }
+    m_cost->setToolTip(tr("From the median run time of each step's model in finished jobs × its "
+                          "price (Settings ▸ Cost). The image step counts once per image: "
+                          "several images take longer to make."));
 }
 
 void BriefForm::setSubmitShortcutEnabled(bool enabled)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 #include "core/brief/brief.h"
@@ -17,6 +18,7 @@ class QTimer;
 namespace brieflow::ui {
 
 class FieldMessage;
+class JobEstimates;
 
 /**
  * The brief form: the contract's fields with a hint under each, the core validator's message in
@@ -39,8 +41,16 @@ public:
     QWidget *editor(const QString &field) const;
     /** Turns the form's own Ctrl+Enter off when a window-wide action provides it. */
     void setSubmitShortcutEnabled(bool enabled);
+    /** Shows what this brief is likely to cost under Generate, from @p estimates (null:
+     *  nothing shown); it must outlive the form. */
+    void setEstimates(JobEstimates *estimates);
+    /** The cost estimate under Generate. */
+    QLabel *costLabel() const { return m_cost; }
 
 public Q_SLOTS:
+    /** Computes the cost estimate again (the image count, the history or the prices changed). */
+    void updateCostEstimate();
+
     /** Fills the form with the bundled example brief. */
     void loadExample();
     /** Validates every field, shows all problems; emits submitted() when there are none. */
@@ -75,6 +85,8 @@ private:
     QComboBox *m_outputFormat = nullptr;
     FieldMessage *m_imageMessage = nullptr;
     QPushButton *m_generate = nullptr;
+    QLabel *m_cost = nullptr;
+    QPointer<JobEstimates> m_estimates;
     QTimer *m_revalidate = nullptr;
     QList<QShortcut *> m_shortcuts;
 };

@@ -4,6 +4,7 @@
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -11,6 +12,8 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include "ui/queue/jobestimates.h"
 
 namespace brieflow::ui {
 
@@ -118,7 +121,28 @@ CsvImportDialog::CsvImportDialog(const QString &fileName, const QByteArray &csv,
     m_queue->setToolTip(tr("Add the rows marked Ready to the queue"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    m_cost = new QLabel(this);
+    m_cost->setWordWrap(true);
+    m_cost->setAccessibleName(tr("Estimated cost"));
+    auto *bottom = new QHBoxLayout;
+    bottom->setSpacing(16);
+    bottom->addWidget(m_cost, 1);
+    bottom->addWidget(buttons);
+    layout->addLayout(bottom);
+}
+
+void CsvImportDialog::setEstimates(JobEstimates *estimates)
+{
+    const QList<Brief> briefs = validBriefs();
+    if (!estimates || briefs.isEmpty()) {
+        m_cost->clear();
+        m_cost->setToolTip({});
+        return;
+    }
+    m_cost->setText(estimates->costEstimateText(briefs));
+    m_cost->setToolTip(tr("From the median run time of each step's model in finished jobs × its "
+                          "price (Settings ▸ Cost). The image step counts once per image a row "
+                          "asks for."));
 }
 
 QString CsvImportDialog::problemsText() const

@@ -13,11 +13,14 @@ class QTableWidget;
 
 namespace brieflow::ui {
 
+class JobEstimates;
+
 /**
  * The preview of a CSV file of briefs before anything is queued: one table row per brief row
  * (its spreadsheet row number, product, audience, and "Ready" or its problems), the file's own
  * problems and every row problem listed as "Row N · field: message" below. "Queue N valid rows"
- * accepts; nothing is queued on Cancel.
+ * accepts; nothing is queued on Cancel. With setEstimates(), what queuing the valid rows is
+ * likely to cost shows beside that button ("12 jobs · estimated cost about $0.42").
  */
 class CsvImportDialog final : public QDialog {
     Q_OBJECT
@@ -35,6 +38,10 @@ public:
 
     QTableWidget *table() const { return m_table; }
     QPushButton *queueButton() const { return m_queue; }
+    /** The cost estimate beside the queue button (empty until setEstimates()). */
+    QLabel *costLabel() const { return m_cost; }
+    /** Shows what the valid rows would cost, from @p estimates (null: nothing shown). */
+    void setEstimates(JobEstimates *estimates);
     /** Every problem as shown, one per line. */
     QString problemsText() const;
 
@@ -43,6 +50,7 @@ private:
     QTableWidget *m_table = nullptr;
     QPlainTextEdit *m_problems = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_cost = nullptr;
     QPushButton *m_queue = nullptr;
 };
 
