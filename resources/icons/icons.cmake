@@ -11,6 +11,8 @@ set(brieflow_icon_names
     settings copy details move-top
     # navigation, gallery and export (issue 6)
     create gallery star star-filled export compare zoom-in zoom-out zoom-fit image-open
+    # the Monitoring view (issue 8)
+    monitor
     # the application icon (also installed as the hicolor scalable app icon, packaging/)
     brieflow)
 

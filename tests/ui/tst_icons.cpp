@@ -46,6 +46,7 @@ const QStringList expectedNames = {
     QStringLiteral("zoom-out"),
     QStringLiteral("zoom-fit"),
     QStringLiteral("image-open"),
+    QStringLiteral("monitor"),
     QStringLiteral("brieflow"),
 };
 

@@ -115,6 +115,20 @@ LagMonitor::Figures LagMonitor::figures() const
     return f;
 }
 
+std::array<qint64, LagMonitor::coarseEdgesMs.size() + 1> LagMonitor::coarseBuckets() const
+{
+    // Every edge is a whole number of fine buckets, so the coarse counts are exact.
+    std::array<qint64, coarseEdgesMs.size() + 1> counts{};
+    size_t coarse = 0;
+    for (size_t i = 0; i < m_buckets.size(); ++i) {
+        while (coarse < coarseEdgesMs.size()
+               && static_cast<qint64>(i) * bucketNs >= coarseEdgesMs[coarse] * 1'000'000LL)
+            ++coarse;
+        counts[coarse] += m_buckets[i];
+    }
+    return counts;
+}
+
 QByteArray LagMonitor::toJson() const
 {
     const Figures f = figures();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <vector>
 
@@ -49,6 +50,12 @@ public:
     Figures figures() const;
     /** {"beats":…, "p50_ms":…, "p90_ms":…, "p99_ms":…, "max_ms":…, "over_16ms":…, …}. */
     QByteArray toJson() const;
+
+    /** Upper edges of coarseBuckets() in milliseconds: <1, 1–4, 4–16, 16–50, 50–100, ≥100. */
+    static constexpr std::array<int, 5> coarseEdgesMs{1, 4, 16, 50, 100};
+    /** How many beats were late by less than 1 ms, 1–4 ms, 4–16 ms, 16–50 ms, 50–100 ms and
+     *  100 ms or more (each range includes its lower edge): the Monitoring view's histogram. */
+    std::array<qint64, coarseEdgesMs.size() + 1> coarseBuckets() const;
 
     /** Records one lateness sample directly (tests; the heartbeat calls it too). */
     void record(qint64 latenessNs);
