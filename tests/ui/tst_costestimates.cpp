@@ -132,6 +132,13 @@ void TestCostEstimates::briefFormCountsEachImage()
     QVERIFY(count);
     count->setValue(3);
     QCOMPARE(form.costLabel()->text(), QStringLiteral("Estimated cost about $0.054 (3 images)"));
+    if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
+        form.resize(300, 720);
+        form.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&form));
+        QVERIFY(form.grab().save(
+            QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("form-estimate.png"))));
+    }
 }
 
 void TestCostEstimates::jobPaneShowsEtaAndCost()
@@ -174,6 +181,13 @@ void TestCostEstimates::jobPaneShowsEtaAndCost()
     QCOMPARE(view.estimateLine()->text(),
              QStringLiteral("Done in about 2 min · Cost so far: $0.00010"));
     QVERIFY(!view.estimateLine()->isHidden());
+    if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
+        view.resize(520, 420);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.grab().save(
+            QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("jobpane-estimate.png"))));
+    }
 
     // A finished job: what it cost (history job 1: (2 + 1) × 0.000025 + 5 × 0.003 = $0.015075).
     JobQuery succeeded;

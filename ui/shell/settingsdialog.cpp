@@ -100,7 +100,7 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     addPage(tr("Connection"), QStringLiteral(":/icons/settings.svg"), buildConnectionPage());
     addPage(tr("Models"), QStringLiteral(":/icons/details.svg"), buildModelsPage());
     addPage(tr("Engine"), QStringLiteral(":/icons/play.svg"), buildEnginePage());
-    addPage(tr("Cost"), QStringLiteral(":/icons/details.svg"), buildCostPage());
+    addPage(tr("Cost"), QStringLiteral(":/icons/monitor.svg"), buildCostPage());
     addPage(tr("Data"), QStringLiteral(":/icons/folder-open.svg"), buildDataPage());
     connect(m_pages, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     m_pages->setCurrentRow(0);

@@ -89,8 +89,19 @@ QWidget *SettingsDialog::buildCostPage()
     m_prices->horizontalHeader()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
     m_prices->horizontalHeader()->setSectionResizeMode(PriceColumn, QHeaderView::Interactive);
     m_prices->setColumnWidth(PriceColumn, 170);
-    m_prices->setMinimumHeight(m_prices->verticalHeader()->defaultSectionSize() * 4 + 8);
-    layout->addWidget(m_prices, 1);
+    // Room for a handful of models; the page doesn't grow an empty table.
+    const int rowHeight = m_prices->verticalHeader()->defaultSectionSize();
+    m_prices->setMinimumHeight(rowHeight * 3 + m_prices->horizontalHeader()->sizeHint().height());
+    m_prices->setMaximumHeight(rowHeight * 6 + m_prices->horizontalHeader()->sizeHint().height()
+                               + 4);
+    auto *pricesLabel = new QLabel(tr("Prices"), page);
+    QFont bold = pricesLabel->font();
+    bold.setBold(true);
+    pricesLabel->setFont(bold);
+    pricesLabel->setBuddy(m_prices);
+    layout->addSpacing(4);
+    layout->addWidget(pricesLabel);
+    layout->addWidget(m_prices);
 
     auto *rowButtons = new QHBoxLayout;
     m_addPrice = new QPushButton(tr("Add model"), page);
@@ -108,6 +119,8 @@ QWidget *SettingsDialog::buildCostPage()
     const Settings &s = *m_context.settings;
     auto *form = new QFormLayout;
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    auto *budgetForm = new QFormLayout;
+    budgetForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_fallbackPrice = new QLineEdit(page);
     m_fallbackPrice->setAccessibleName(tr("Fallback price"));
     m_fallbackPrice->setToolTip(tr("US dollars per second for models not in the table"));
@@ -120,14 +133,25 @@ QWidget *SettingsDialog::buildCostPage()
     const double budget = dailyBudgetUsd(s);
     if (budget > 0)
         m_dailyBudget->setText(priceText(budget));
-    form->addRow(tr("Other models"), m_fallbackPrice);
-    form->addRow(tr("Daily budget (USD)"), m_dailyBudget);
+    m_fallbackPrice->setMaximumWidth(200);
+    m_dailyBudget->setMaximumWidth(200);
+    form->addRow(tr("Other models (USD per second)"), m_fallbackPrice);
     layout->addLayout(form);
-    m_costMessage = new FieldMessage(tr("The daily budget pauses the queue (jobs wait, none fail) "
-                                        "once today's spending reaches it; empty or 0: none."),
-                                     page);
+
+    auto *budgetLabel = new QLabel(tr("Daily budget"), page);
+    budgetLabel->setFont(bold);
+    layout->addSpacing(8);
+    layout->addWidget(budgetLabel);
+    layout->addWidget(quiet(tr("When what Brieflow spent today reaches the budget, the queue "
+                               "pauses: jobs wait for you, none fail. Raise or clear the budget "
+                               "to go on."),
+                            page));
+    budgetForm->addRow(tr("US dollars a day"), m_dailyBudget);
+    layout->addLayout(budgetForm);
+    m_costMessage = new FieldMessage(tr("Prices and the budget apply as soon as you save."), page);
     m_costMessage->setAccessibleName(tr("Cost settings message"));
     layout->addWidget(m_costMessage);
+    layout->addStretch(1);
 
     QString unreadable;
     showPrices(modelPrices(s, &unreadable));

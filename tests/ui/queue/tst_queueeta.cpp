@@ -83,6 +83,14 @@ void TestQueueEta::noHistoryMeansNoEstimateYet()
     QVERIFY2(tip.contains(QStringLiteral("no estimate yet")), qPrintable(tip));
     QCOMPARE(eta(panel, first.id, Qt::AccessibleTextRole).toString(),
              QStringLiteral("Pending, no estimate yet"));
+
+    if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
+        panel.resize(760, 200);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.grab().save(QDir(QString::fromLocal8Bit(dir))
+                                      .filePath(QStringLiteral("eta-queue-no-history.png"))));
+    }
 }
 
 void TestQueueEta::etaFromHistoryAndPlaceInQueue()
@@ -133,6 +141,18 @@ void TestQueueEta::etaFromHistoryAndPlaceInQueue()
     QCOMPARE(eta(panel, d.id, Qt::ToolTipRole).toString(),
              QStringLiteral("Pending\nDone in about 5 min: 3 jobs ahead of it."));
 
+    if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
+        const JobRecord fresh = test::addJob(*m_writer, QStringLiteral("E"));
+        panel.refresh({fresh.id});
+        panel.model()->updateEstimates();
+        panel.resize(760, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.grab().save(
+            QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("eta-queue.png"))));
+        panel.hide();
+    }
+
     // One at a time: D waits three whole jobs (3 × 160 s) before its own 160 s.
     estimates.setConcurrentJobs(1);
     QCOMPARE(eta(panel, d.id, JobTableModel::EtaMsRole).toLongLong(), 4 * test::historyJobMs);
@@ -144,18 +164,6 @@ void TestQueueEta::etaFromHistoryAndPlaceInQueue()
                               JobTableModel::etaIntervalMs * 3);
     QCOMPARE(eta(panel, d.id, JobTableModel::EtaMsRole).toLongLong(), 3 * test::historyJobMs);
     QVERIFY(eta(panel, a.id).toString().isEmpty());
-
-    if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
-        estimates.setConcurrentJobs(2);
-        const JobRecord fresh = test::addJob(*m_writer, QStringLiteral("E (new model)"));
-        panel.refresh({fresh.id});
-        panel.model()->updateEstimates();
-        panel.resize(760, 330);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        QVERIFY(panel.grab().save(
-            QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("eta-queue.png"))));
-    }
 }
 
 void TestQueueEta::settingsGiveConcurrencyAndModels()
@@ -199,6 +207,13 @@ void TestQueueEta::showOnlyJobsAndShowAll()
     QVERIFY(!panel.jobFilterChip()->isHidden());
     QCOMPARE(panel.jobFilterLabel()->text(), QStringLiteral("Failed at Images — 2 jobs"));
     QVERIFY(panel.searchField()->text().isEmpty());
+    if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
+        panel.resize(760, 220);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.grab().save(
+            QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("queue-chip.png"))));
+    }
 
     // Other jobs changing or appearing don't slip in.
     QVERIFY(test::setStatus(*m_writer, jobs.at(2).id, JobStatus::Failed));
