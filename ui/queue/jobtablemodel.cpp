@@ -138,7 +138,7 @@ void JobTableModel::updateEstimates()
         }
     }
     if (!active.isEmpty()) {
-        const auto ahead = m_store.jobsAhead(active);
+        const auto ahead = jobsAhead(active);
         if (!ahead) {
             m_lastError = ahead.error().message; // the ETAs shown stay until the next try
             return;
@@ -157,7 +157,11 @@ void JobTableModel::updateEstimates()
                 steps = estimates->stepsFromProgress(row.progress);
             }
             const int before = ahead->value(row.job.id, 0);
-            etas.insert(row.job.id, {estimates->remainingMs(steps, before), before});
+            auto ms = estimates->remainingMs(steps, before);
+            // A retry waiting for its backoff starts no sooner.
+            if (const QDateTime now = estimates->now(); ms && row.job.runAfter > now)
+                *ms += now.msecsTo(row.job.runAfter);
+            etas.insert(row.job.id, {ms, before});
         }
     }
     int first = -1;
@@ -180,10 +184,47 @@ void JobTableModel::updateEstimates()
             {EtaTextRole, EtaMsRole, JobsAheadRole, Qt::ToolTipRole, Qt::AccessibleTextRole});
 }
 
+Result<QHash<JobId, int>, StoreError> JobTableModel::jobsAhead(const QList<JobId> &active) const
+{
+    // The default order without a filter loads the queue from its head, in queue order: a
+    // job's place is then the loaded rows' own count, with no query (which would walk the queue
+    // up to each job: slow for rows far down a long queue).
+    if (m_query.sort != JobSort::Default || m_query.status || !m_query.text.isEmpty()
+        || !m_query.ids.isEmpty())
+        return m_store.jobsAhead(active);
+    QHash<JobId, int> ahead;
+    int count = 0;
+    int samePlace = 0; // jobs sharing a queue position wait for the same ones
+    qint64 position = 0;
+    for (const Row &row : std::as_const(m_rows)) {
+        if (!isQueued(row.job.status))
+            continue;
+        if (count == 0 || row.job.queuePosition != position) {
+            samePlace = count;
+            position = row.job.queuePosition;
+        }
+        ahead.insert(row.job.id, samePlace);
+        ++count;
+    }
+    return ahead;
+}
+
+void JobTableModel::setQueuePaused(bool paused)
+{
+    if (paused == m_queuePaused)
+        return;
+    m_queuePaused = paused;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Status), index(rowCount() - 1, Status),
+                           {EtaTextRole, EtaMsRole, Qt::ToolTipRole, Qt::AccessibleTextRole});
+}
+
 QString JobTableModel::etaText(const Row &row) const
 {
     if (!isQueued(row.job.status))
         return {};
+    if (m_queuePaused)
+        return tr("queue paused");
     const auto it = m_etas.constFind(row.job.id);
     if (it == m_etas.cend())
         return {};
@@ -323,7 +364,10 @@ QVariant JobTableModel::toolTipData(const Row &row, int column) const
         const auto eta = m_etas.constFind(job.id);
         if (isQueued(job.status) && eta != m_etas.cend()) {
             QString line;
-            if (!eta->ms)
+            if (m_queuePaused)
+                line = tr("Done in: the queue is paused; nothing new starts until you resume "
+                          "it.");
+            else if (!eta->ms)
                 line = tr("Done in: no estimate yet — Brieflow needs a finished job with these "
                           "models first.");
             else if (eta->ahead == 0)
@@ -370,7 +414,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return etaText(row);
     case EtaMsRole: {
         const auto eta = m_etas.constFind(row.job.id);
-        if (!isQueued(row.job.status) || eta == m_etas.cend() || !eta->ms)
+        if (!isQueued(row.job.status) || m_queuePaused || eta == m_etas.cend() || !eta->ms)
             return {};
         return *eta->ms;
     }
@@ -387,10 +431,10 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         if (const auto eta = m_etas.constFind(row.job.id);
             column == Status && isQueued(row.job.status) && eta != m_etas.cend()) {
-            return eta->ms
+            return eta->ms && !m_queuePaused
                        ? tr("%1, done in %2")
                              .arg(displayData(row, column).toString(), formatEta(eta->ms))
-                       : tr("%1, %2").arg(displayData(row, column).toString(), formatEta(eta->ms));
+                       : tr("%1, %2").arg(displayData(row, column).toString(), etaText(row));
         }
         return column == Thumbnail ? tr("Thumbnail of %1").arg(row.product)
                                    : displayData(row, column);

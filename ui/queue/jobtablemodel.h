@@ -13,6 +13,8 @@
 class QTimer;
 
 #include "core/store/records.h"
+#include "core/store/storeerror.h"
+#include "core/util/result.h"
 
 namespace brieflow {
 class JobStore;
@@ -71,7 +73,7 @@ public:
         JobStatusRole,               ///< int(JobStatus), any column
         ProgressRole,                ///< steps done / steps, 0..1, any column
         StuckReasonRole,             ///< why the job looks stuck; empty when it isn't
-        EtaTextRole,  ///< "about 3 min" / "no estimate yet" for queued and running jobs, else empty
+        EtaTextRole,  ///< "about 3 min", "no estimate yet" or "queue paused" (queued jobs)
         EtaMsRole,    ///< the ETA in ms (qint64); invalid without an estimate
         JobsAheadRole ///< pending or processing jobs ahead in the queue; invalid when not queued
     };
@@ -97,6 +99,9 @@ public:
     void setIdFilter(const QList<JobId> &ids);
     /** Where ETAs come from (null: none); it must outlive the model. */
     void setEstimates(JobEstimates *estimates);
+    /** The queue is paused: queued jobs say so instead of an ETA. */
+    void setQueuePaused(bool paused);
+    bool isQueuePaused() const { return m_queuePaused; }
     /** The query behind the rows (filter and sort; limit and offset are the model's). */
     const JobQuery &query() const { return m_query; }
     /** How many jobs match the filter (rowCount() is how many are loaded so far). */
@@ -206,6 +211,8 @@ private:
     /** updateEstimates() within etaIntervalMs (not restarted: a busy queue still gets them). */
     void scheduleEstimates();
     QString etaText(const Row &row) const;
+    /** How many queued jobs are ahead of each of @p active (loaded, queued rows). */
+    Result<QHash<JobId, int>, StoreError> jobsAhead(const QList<JobId> &active) const;
 
     JobStore &m_store;
     JobStore *m_writer = nullptr;
@@ -222,6 +229,7 @@ private:
     QPointer<JobEstimates> m_estimates;
     QHash<JobId, Eta> m_etas; ///< queued and running loaded jobs, by updateEstimates()
     QTimer *m_etaTimer = nullptr;
+    bool m_queuePaused = false;
     int m_total = 0;
     /// Set while structural signals are out: a view (or QAbstractItemModelTester) reacting to
     /// them must not fetch more rows before the change has fully landed.

@@ -210,6 +210,7 @@ QueuePanel::QueuePanel(JobStore &reader, JobStore *writer, ThumbnailCache *thumb
     });
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         updatePauseButton();
+        m_model->setQueuePaused(paused);
         Q_EMIT pauseToggled(paused);
     });
     connect(m_view, &QWidget::customContextMenuRequested, this, &QueuePanel::showContextMenu);
@@ -481,6 +482,7 @@ void QueuePanel::setPaused(bool paused)
     const QSignalBlocker block(m_pause);
     m_pause->setChecked(paused);
     updatePauseButton();
+    m_model->setQueuePaused(paused);
 }
 
 void QueuePanel::selectJob(const JobId &job)

@@ -140,6 +140,13 @@ void TestQueueEta::etaFromHistoryAndPlaceInQueue()
     QCOMPARE(eta(panel, d.id).toString(), QStringLiteral("about 5 min"));
     QCOMPARE(eta(panel, d.id, Qt::ToolTipRole).toString(),
              QStringLiteral("Pending\nDone in about 5 min: 3 jobs ahead of it."));
+    // Filtered, the places come from the store (JobStore::jobsAhead): the same figures.
+    panel.model()->setStatusFilter(JobStatus::Pending);
+    QCOMPARE(panel.model()->rowCount(), 3);
+    QCOMPARE(eta(panel, b.id, JobTableModel::JobsAheadRole).toInt(), 1);
+    QCOMPARE(eta(panel, d.id, JobTableModel::JobsAheadRole).toInt(), 3);
+    QCOMPARE(eta(panel, d.id, JobTableModel::EtaMsRole).toLongLong(), 2 * test::historyJobMs);
+    panel.model()->setStatusFilter(std::nullopt);
 
     if (const QByteArray dir = qgetenv("BRIEFLOW_UI_GRABS"); !dir.isEmpty()) {
         const JobRecord fresh = test::addJob(*m_writer, QStringLiteral("E"));
@@ -152,6 +159,25 @@ void TestQueueEta::etaFromHistoryAndPlaceInQueue()
             QDir(QString::fromLocal8Bit(dir)).filePath(QStringLiteral("eta-queue.png"))));
         panel.hide();
     }
+
+    // A retry waiting for its backoff (B, 90 s from now) starts no sooner.
+    JobState backoff;
+    backoff.runAfter = now.addSecs(90);
+    QVERIFY(m_writer->updateJobState(b.id, backoff));
+    panel.refresh({b.id});
+    panel.model()->updateEstimates();
+    QCOMPARE(eta(panel, b.id, JobTableModel::EtaMsRole).toLongLong(), test::historyJobMs + 90'000);
+    QVERIFY(m_writer->updateJobState(b.id, JobState{}));
+    panel.refresh({b.id});
+    panel.model()->updateEstimates();
+    QCOMPARE(eta(panel, b.id, JobTableModel::EtaMsRole).toLongLong(), test::historyJobMs);
+
+    // Paused: no time is promised.
+    panel.setPaused(true);
+    QCOMPARE(eta(panel, d.id).toString(), QStringLiteral("queue paused"));
+    QVERIFY(!eta(panel, d.id, JobTableModel::EtaMsRole).isValid());
+    panel.pauseButton()->click(); // resume
+    QCOMPARE(eta(panel, d.id).toString(), QStringLiteral("about 5 min"));
 
     // One at a time: D waits three whole jobs (3 × 160 s) before its own 160 s.
     estimates.setConcurrentJobs(1);
