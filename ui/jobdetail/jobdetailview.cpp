@@ -359,7 +359,7 @@ void JobDetailView::updateEstimateLine()
     if (active) {
         const auto ahead = m_store.jobsAhead({m_job.id});
         const int before = ahead ? ahead->value(m_job.id, 0) : 0;
-        const auto eta = estimates->remainingMs(m_steps, before);
+        const auto eta = estimates->remainingMs(m_job, m_steps, before);
         QString text =
             eta ? tr("Done in %1").arg(formatEta(eta)) : tr("Done in: %1").arg(formatEta(eta));
         if (ahead && before > 0)

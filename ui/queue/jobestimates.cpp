@@ -117,6 +117,16 @@ std::optional<qint64> JobEstimates::remainingMs(const QList<StepRecord> &steps, 
     return m_estimator->remainingMs(steps, ahead, now());
 }
 
+std::optional<qint64> JobEstimates::remainingMs(const JobRecord &job,
+                                                const QList<StepRecord> &steps, int ahead)
+{
+    auto ms = remainingMs(steps, ahead);
+    // A retry waiting for its backoff starts no sooner.
+    if (const QDateTime t = now(); ms && job.runAfter > t)
+        *ms += t.msecsTo(job.runAfter);
+    return ms;
+}
+
 QList<StepRecord> JobEstimates::stepsFromProgress(const JobProgress &progress) const
 {
     QList<StepRecord> steps;

@@ -79,6 +79,9 @@ public:
     /** When a job with @p steps and @p ahead jobs before it should be done; nullopt: no
      *  estimate yet. */
     std::optional<qint64> remainingMs(const QList<StepRecord> &steps, int ahead);
+    /** remainingMs() for @p job, plus the wait for its backoff when a retry waits (run_after). */
+    std::optional<qint64> remainingMs(const JobRecord &job, const QList<StepRecord> &steps,
+                                      int ahead);
     /** A queued job's steps as far as @p progress tells: the first stepsSucceeded steps of the
      *  workflow done, the rest waiting (no store read; for pending jobs). */
     QList<StepRecord> stepsFromProgress(const JobProgress &progress) const;

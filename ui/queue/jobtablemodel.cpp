@@ -157,11 +157,7 @@ void JobTableModel::updateEstimates()
                 steps = estimates->stepsFromProgress(row.progress);
             }
             const int before = ahead->value(row.job.id, 0);
-            auto ms = estimates->remainingMs(steps, before);
-            // A retry waiting for its backoff starts no sooner.
-            if (const QDateTime now = estimates->now(); ms && row.job.runAfter > now)
-                *ms += now.msecsTo(row.job.runAfter);
-            etas.insert(row.job.id, {ms, before});
+            etas.insert(row.job.id, {estimates->remainingMs(row.job, steps, before), before});
         }
     }
     int first = -1;
