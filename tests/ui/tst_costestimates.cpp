@@ -7,18 +7,26 @@
 // finished jobs of known predict_times (tests/ui/queue/historyseed.h), against hand-computed
 // figures at the default prices (llama $0.000025/s, flux $0.003/s).
 #include <QDir>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTest>
 
 #include "core/monitoring/pricetable.h"
+#include "core/settings.h"
 #include "core/store/jobstore.h"
 #include "tests/support/tempdatadir.h"
 #include "tests/support/teststore.h"
 #include "tests/ui/queue/historyseed.h"
 #include "ui/jobdetail/jobdetailview.h"
+#include "ui/mainwindow.h"
 #include "ui/queue/jobestimates.h"
+#include "ui/queue/jobtablemodel.h"
+#include "ui/queue/queuepanel.h"
+#include "ui/shell/settingsdialog.h"
 #include "ui/widgets/briefform.h"
 #include "ui/widgets/csvimportdialog.h"
 
@@ -46,6 +54,7 @@ private Q_SLOTS:
     void csvDialogShowsTheEstimate();
     void briefFormCountsEachImage();
     void jobPaneShowsEtaAndCost();
+    void windowWiresEstimatesAndPrices();
 
 private:
     std::unique_ptr<test::TempDataDir> m_dir;
@@ -203,6 +212,53 @@ void TestCostEstimates::jobPaneShowsEtaAndCost()
     view.showJob(first);
     QCOMPARE(view.estimateLine()->text(), QStringLiteral("Cost: $0.015"));
     QCOMPARE(*estimates.jobCost(first), 3 * 0.000025 + 5 * 0.003);
+}
+
+void TestCostEstimates::windowWiresEstimatesAndPrices()
+{
+    QVERIFY(test::seedHistory(*m_writer));
+    Settings settings(m_dir->paths().settingsFile());
+    settings.setValue(Settings::MaxConcurrentJobs, 2);
+    const JobRecord waiting = test::addJob(*m_writer, QStringLiteral("Waiting"));
+    ui::MainWindow window(*m_writer, settings, m_dir->paths());
+    JobEstimates *estimates = window.estimates();
+    QVERIFY(estimates);
+    QCOMPARE(estimates->concurrentJobs(), 2);
+    // The queue, the form and the CSV import all use it.
+    const QModelIndex status =
+        window.jobModel()->index(window.jobModel()->rowOf(waiting.id), ui::JobTableModel::Status);
+    QCOMPARE(status.data(ui::JobTableModel::EtaMsRole).toLongLong(), test::historyJobMs);
+    QCOMPARE(window.briefForm()->costLabel()->text(),
+             QStringLiteral("Estimated cost about $0.018 (1 image)"));
+    const QString csvPath = QDir(m_dir->path()).filePath(QStringLiteral("batch.csv"));
+    {
+        QFile f(csvPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(batchCsv);
+    }
+    window.importCsvFile(csvPath);
+    QVERIFY(window.csvImportDialog());
+    QCOMPARE(window.csvImportDialog()->costLabel()->text(),
+             QStringLiteral("3 jobs · estimated cost about $0.072"));
+    window.csvImportDialog()->reject();
+
+    // Settings ▸ Cost ▸ Apply: the new prices reach the estimates at once.
+    ui::SettingsDialog *dialog = window.openSettings(ui::SettingsDialog::Page::Cost);
+    QTableWidget *prices = dialog->priceTable();
+    for (int row = 0; row < prices->rowCount(); ++row) {
+        if (prices->item(row, 0)->text() == test::flux)
+            prices->item(row, 1)->setText(QStringLiteral("0.03"));
+    }
+    dialog->apply();
+    QCOMPARE(estimates->prices().usdPerSecond(test::flux), 0.03);
+    // 0.0001125 + 6 × 0.03 = $0.1801125
+    QCOMPARE(window.briefForm()->costLabel()->text(),
+             QStringLiteral("Estimated cost about $0.18 (1 image)"));
+    // Jobs at once reach the ETAs too.
+    dialog->jobsAtOnce()->setValue(1);
+    dialog->apply();
+    QCOMPARE(estimates->concurrentJobs(), 1);
+    dialog->reject();
 }
 
 QTEST_MAIN(TestCostEstimates)
