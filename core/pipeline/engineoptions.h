@@ -3,12 +3,15 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 
+#include <QDateTime>
 #include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
+#include "core/monitoring/pricetable.h"
 #include "core/outputs/outputpolicy.h"
 
 namespace brieflow {
@@ -65,6 +68,15 @@ struct EngineOptions {
     /// Events the provider sends to webhookUrl; "start" and "completed" are the ones the engine
     /// acts on ("output"/"logs" would only add traffic: streaming covers live text).
     QStringList webhookEvents{QStringLiteral("start"), QStringLiteral("completed")};
+    /// What predict_time costs per model (the cost figures and the daily budget).
+    PriceTable prices = PriceTable::defaults();
+    /// US dollars the calls started today (local time) may cost; when reached no new prediction
+    /// starts: the next job waits in needs_attention ("budget_reached") until the budget is
+    /// raised or the day ends. 0: no budget.
+    double dailyBudgetUsd = 0;
+    /// The local time the budget's day is read from; empty: the system clock. Tests move it
+    /// across midnight.
+    std::function<QDateTime()> budgetClock;
 };
 
 } // namespace brieflow

@@ -2,9 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jobstore.h"
 
+#include <utility>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
 #include <QThread>
 
 #include "core/logging.h"
@@ -60,12 +63,15 @@ JobStore::JobStore(std::unique_ptr<SqliteConnection> connection, Mode mode, int 
     , m_mode(mode)
     , m_fileSchemaVersion(fileSchemaVersion)
     , m_thread(QThread::currentThread())
-{}
+{
+    m_db->setTransactionObserver([this](bool committed) { settleEvents(committed); });
+}
 
 JobStore::~JobStore()
 {
     assertOwnerThread();
     Q_ASSERT_X(!m_db->inTransaction(), "JobStore", "a Batch outlived its JobStore");
+    m_db->setTransactionObserver({});
 }
 
 Result<std::unique_ptr<JobStore>, StoreError> JobStore::open(const QString &file, Mode mode)
@@ -158,6 +164,46 @@ Result<JobStore::Batch, StoreError> JobStore::beginBatch(Durability durability)
     if (!begun)
         return fail(begun.error());
     return Batch(std::make_unique<WriteTransaction>(std::move(begun).value()));
+}
+
+// --- the event sink ---------------------------------------------------------------------------
+
+namespace {
+
+QMutex eventSinkMutex;
+std::shared_ptr<const JobStore::EventSink> eventSink; // guarded by eventSinkMutex
+
+std::shared_ptr<const JobStore::EventSink> currentEventSink()
+{
+    const QMutexLocker lock(&eventSinkMutex);
+    return eventSink;
+}
+
+} // namespace
+
+void JobStore::setEventSink(EventSink sink)
+{
+    auto installed = sink ? std::make_shared<const EventSink>(std::move(sink)) : nullptr;
+    const QMutexLocker lock(&eventSinkMutex);
+    eventSink = std::move(installed);
+}
+
+bool JobStore::hasEventSink()
+{
+    return currentEventSink() != nullptr;
+}
+
+void JobStore::settleEvents(bool committed)
+{
+    if (m_pendingEvents.isEmpty())
+        return;
+    const auto pending = std::exchange(m_pendingEvents, {});
+    if (!committed)
+        return;
+    if (const auto sink = currentEventSink()) {
+        for (const auto &[event, stepName] : pending)
+            (*sink)(event, stepName);
+    }
 }
 
 // --- maintenance --------------------------------------------------------------------------------

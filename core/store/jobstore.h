@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -9,6 +10,7 @@
 #include <QList>
 #include <QString>
 
+#include "core/monitoring/figures.h"
 #include "core/store/records.h"
 #include "core/store/storeerror.h"
 #include "core/util/result.h"
@@ -46,7 +48,7 @@ public:
     /** Normal: synchronous=NORMAL. Full: synchronous=FULL, durable across power loss. */
     enum class Durability { Normal, Full };
 
-    static constexpr int schemaVersion = 6;
+    static constexpr int schemaVersion = 7;
 
     /**
      * Groups writes into one transaction: every JobStore write made while a Batch is open joins
@@ -239,6 +241,40 @@ public:
     Result<void, StoreError> appendEvent(const JobId &job, const StepId &step, const QString &kind,
                                          const QString &message, const QByteArray &data = {});
     Result<QList<EventRecord>, StoreError> events(const JobId &id) const; ///< in append order
+    /** What the event sink receives: an event whose transaction committed, and the name of its
+     *  step (empty for a job-level event). */
+    using EventSink = std::function<void(const EventRecord &event, const QString &stepName)>;
+    /**
+     * Installs the process-wide event sink (an empty function removes it). Every JobStore in
+     * the process hands it each appended event once the event's transaction has COMMITTED, in
+     * append order, on the store's thread: a rolled-back batch reaches it with nothing. Events
+     * appended while no sink is installed are not queued. Thread-safe; the sink must be too.
+     */
+    static void setEventSink(EventSink sink);
+
+    // --- monitoring (jobstoremonitoring.cpp) ------------------------------------------------
+    /** Every figure of the Monitoring view over @p query's range (see core/monitoring/figures.h
+     *  for the definitions). Read-only; meant for a Reader on a worker thread. */
+    Result<MonitoringFigures, StoreError> monitoringFigures(const MonitoringQuery &query) const;
+    /** The jobs behind one FailureRow of @p query's range, newest first, at most @p limit
+     *  (<= 0: all). An empty @p model matches failures without a call. */
+    Result<QList<JobId>, StoreError> jobsWithFailure(const MonitoringQuery &query,
+                                                     const QString &step, const QString &errorType,
+                                                     const QString &model, int limit = 0) const;
+    /** What the provider calls whose intent was recorded at or after @p since cost: the daily
+     *  budget's "spent today". */
+    Result<double, StoreError> spendSince(const QDateTime &since, const PriceTable &prices) const;
+    /** What each of these jobs cost so far (jobs without a priced call are absent). */
+    Result<QHash<JobId, double>, StoreError> jobCosts(const QList<JobId> &ids,
+                                                      const PriceTable &prices) const;
+    /** Medians of the last @p samples successes of every step × model: ETAs and estimates. */
+    Result<QList<StepHistory>, StoreError> stepHistory(int samples = 20) const;
+    /** For each of these jobs that is pending or processing: how many pending or processing
+     *  jobs are ahead of it in the queue. */
+    Result<QHash<JobId, int>, StoreError> jobsAhead(const QList<JobId> &ids) const;
+    /** Records one webhook delivery (or a "dropped_polled" prediction); a null receivedAt
+     *  becomes now. */
+    Result<void, StoreError> recordWebhookDelivery(const WebhookDeliveryRecord &delivery);
 
     // --- maintenance and tests --------------------------------------------------------------
     /** PRAGMA integrity_check; Corrupt with SQLite's report unless it is "ok". */
@@ -261,11 +297,16 @@ private:
     JobStore(std::unique_ptr<SqliteConnection> connection, Mode mode, int fileSchemaVersion);
     Result<QList<JobRecord>, StoreError> queueThenHistory(const JobQuery &query) const;
     void assertOwnerThread() const;
+    /** The transaction observer: hands committed events to the sink, forgets rolled-back ones. */
+    void settleEvents(bool committed);
+    static bool hasEventSink();
 
     std::unique_ptr<SqliteConnection> m_db;
     Mode m_mode;
     int m_fileSchemaVersion;
     QThread *m_thread;
+    /** Appended events waiting for their transaction to end (only while a sink is installed). */
+    QList<std::pair<EventRecord, QString>> m_pendingEvents;
 };
 
 } // namespace brieflow

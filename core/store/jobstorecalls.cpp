@@ -1,6 +1,10 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // JobStore: provider calls, outputs and the event log.
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "core/store/callfigures_p.h"
 #include "core/store/columns.h"
 #include "core/store/connection.h"
 #include "core/store/rows.h"
@@ -12,6 +16,29 @@ namespace brieflow {
 using namespace db;
 
 namespace {
+
+/** The monitoring columns schema 7 derives from a call's metrics: predict_time (seconds),
+ *  running_ms, and starting_ms (the provider's created_at → started_at). */
+Binds timingBinds(const QByteArray &metrics)
+{
+    QVariant predictTime(QMetaType::fromType<double>());
+    QVariant runningMs(QMetaType::fromType<qlonglong>());
+    QVariant startingMs(QMetaType::fromType<qlonglong>());
+    const QJsonObject object = QJsonDocument::fromJson(metrics).object();
+    if (const QJsonValue v = object.value(QStringLiteral("predict_time")); v.isDouble()) {
+        predictTime = v.toDouble();
+        runningMs = qRound64(v.toDouble() * 1000);
+    }
+    const QDateTime created = QDateTime::fromString(
+        object.value(QStringLiteral("created_at")).toString(), Qt::ISODateWithMs);
+    const QDateTime started = QDateTime::fromString(
+        object.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+    if (created.isValid() && started.isValid())
+        startingMs = created.msecsTo(started);
+    return {{QStringLiteral(":predict_time"), predictTime},
+            {QStringLiteral(":running_ms"), runningMs},
+            {QStringLiteral(":starting_ms"), startingMs}};
+}
 
 QString selectCalls()
 {
@@ -96,11 +123,20 @@ Result<void, StoreError> JobStore::updateCall(const ProviderCallRecord &call)
                                            calls::RawLastResponse, calls::Metrics,
                                            calls::SubmittedAt, calls::UpdatedAt, calls::CompletedAt,
                                            calls::ErrorType, calls::ErrorMessage})
-            + QStringLiteral(" WHERE id = :id"),
+            + QStringLiteral(", predict_time = :predict_time, running_ms = :running_ms, "
+                             "starting_ms = :starting_ms, step_name = COALESCE(step_name, ")
+            + callStepName + QStringLiteral("), brief = COALESCE(brief, ") + callBrief
+            + QStringLiteral("), queue_ms = CASE WHEN :succeeded THEN created_at - ") + callReadyAt
+            + QStringLiteral(" END, total_ms = CASE WHEN :succeeded2 THEN :completed2 - ")
+            + callReadyAt + QStringLiteral(" END WHERE id = :id"),
         rowBinds(calls::columns, callRow(row),
                  {calls::Id, calls::PredictionId, calls::State, calls::ProviderStatus,
                   calls::RawLastResponse, calls::Metrics, calls::SubmittedAt, calls::UpdatedAt,
-                  calls::CompletedAt, calls::ErrorType, calls::ErrorMessage}));
+                  calls::CompletedAt, calls::ErrorType, calls::ErrorMessage})
+            + timingBinds(call.metrics)
+            + Binds{{QStringLiteral(":succeeded"), call.state == CallState::Succeeded},
+                    {QStringLiteral(":succeeded2"), call.state == CallState::Succeeded},
+                    {QStringLiteral(":completed2"), timeValue(row.completedAt)}});
     if (!changed)
         return fail(changed.error());
     if (*changed == 0) {
@@ -202,18 +238,31 @@ Result<void, StoreError> JobStore::appendEvent(const JobId &job, const StepId &s
     auto tx = WriteTransaction::begin(*m_db);
     if (!tx)
         return fail(tx.error());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto inserted =
         write(*m_db,
               QStringLiteral("INSERT INTO events (job_id, step_id, time, kind, message, data)"
                              " VALUES (:job_id, :step_id, :time, :kind, :message, :data)"),
               {{QStringLiteral(":job_id"), job.toString()},
                {QStringLiteral(":step_id"), step.isNull() ? QVariant() : QVariant(step.toString())},
-               {QStringLiteral(":time"), timeValue(QDateTime::currentDateTimeUtc())},
+               {QStringLiteral(":time"), timeValue(now)},
                {QStringLiteral(":kind"), requiredText(kind)},
                {QStringLiteral(":message"), requiredText(message)},
                {QStringLiteral(":data"), jsonValue(data)}});
     if (!inserted)
         return fail(inserted.error());
+    if (hasEventSink()) {
+        // Handed to the sink by settleEvents() once the outermost transaction commits.
+        QString stepName;
+        if (!step.isNull()) {
+            const auto name =
+                selectValue(*m_db, QStringLiteral("SELECT step_name FROM job_steps WHERE id = :id"),
+                            {{QStringLiteral(":id"), step.toString()}});
+            if (name)
+                stepName = name->toString();
+        }
+        m_pendingEvents.append({EventRecord{0, job, step, now, kind, message, data}, stepName});
+    }
     return tx->commit();
 }
 

@@ -46,6 +46,10 @@ QString whereClause(const JobQuery &query, Binds &binds)
         where << QStringLiteral("input_payload LIKE :text ESCAPE '\\'");
         binds.append({QStringLiteral(":text"), containsPattern(query.text)});
     }
+    if (!query.ids.isEmpty()) {
+        where << QStringLiteral("id") + inIds;
+        binds.append({QStringLiteral(":ids"), idArray(query.ids)});
+    }
     return where.isEmpty() ? QString()
                            : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
 }

@@ -160,6 +160,35 @@ struct EventRecord {
     friend bool operator==(const EventRecord &, const EventRecord &) = default;
 };
 
+/**
+ * One webhook delivery as the receiver and the service saw it (`webhook_deliveries`), or a
+ * prediction that ended while webhooks were on but was seen final by polling alone
+ * (outcome "dropped_polled"): the Monitoring view's webhook figures.
+ */
+struct WebhookDeliveryRecord {
+    QDateTime receivedAt;
+    /// "verified", "duplicate", "late", "rejected" or "dropped_polled"
+    QString outcome;
+    QString reason;       ///< why it was rejected ("bad_signature", "stale", "too_large", …)
+    QString predictionId; ///< when known
+    QString webhookId;    ///< the webhook-id header, when there was one
+};
+
+inline constexpr QLatin1String WebhookOutcomeVerified{"verified"};
+inline constexpr QLatin1String WebhookOutcomeDuplicate{"duplicate"};
+inline constexpr QLatin1String WebhookOutcomeLate{"late"};
+inline constexpr QLatin1String WebhookOutcomeRejected{"rejected"};
+inline constexpr QLatin1String WebhookOutcomeDroppedPolled{"dropped_polled"};
+
+/** What recent successes of one step × model took: ETAs and cost estimates. */
+struct StepHistory {
+    QString step;
+    QString model;
+    int samples = 0;
+    qint64 medianTotalMs = 0;       ///< step could start → attempt completed (see DurationRow)
+    double medianPredictSeconds = 0; ///< 0 when no sample had a predict_time
+};
+
 /** The fields of a job the engine changes together (JobStore::updateJobState). */
 struct JobState {
     JobStatus status = JobStatus::Pending;
@@ -196,6 +225,8 @@ struct JobQuery {
     int offset = 0;
     JobSort sort = JobSort::Default;
     bool descending = false;
+    /// Only these jobs (the Monitoring view's "show these jobs"); empty: no such filter.
+    QList<JobId> ids = {};
 };
 
 /** A job's steps summed up for the queue (JobStore::jobProgress()). */

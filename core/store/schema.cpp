@@ -6,6 +6,7 @@
 #include <QDir>
 
 #include "core/logging.h"
+#include "core/store/callfigures_p.h"
 #include "core/store/connection.h"
 #include "core/version.h"
 
@@ -226,6 +227,123 @@ BEGIN
 END)"),
 };
 
+// Version 7: monitoring. A provider call carries what the Monitoring view sums, sorts and
+// groups, so its figures read covering indexes instead of joining three tables and parsing
+// JSON for every call: its step's name, its job's brief (product and audience), predict_time
+// (seconds), and for a succeeded call its four durations (ms): in our queue (from when the step
+// could start to the intent), starting at the provider (created → started), running
+// (predict_time) and in all. JobStore::updateCall fills them; existing rows are filled here.
+// The durations' indexes let a percentile be read by walking one index in order (no sort).
+// Webhook deliveries are kept one row each and counted per hour in a rollup, written in the same
+// transaction, so a long range adds up hours instead of reading every delivery.
+const QString isoToMs = QStringLiteral(
+    "(julianday(json_extract(metrics, '$.%1')) - 2440587.5) * 86400000.0");
+const QStringList version7 = {
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN step_name TEXT"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN brief TEXT"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN predict_time REAL"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN queue_ms INTEGER"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN starting_ms INTEGER"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN running_ms INTEGER"),
+    QStringLiteral("ALTER TABLE provider_calls ADD COLUMN total_ms INTEGER"),
+    QStringLiteral("UPDATE provider_calls SET step_name = ") + db::callStepName
+        + QStringLiteral(", brief = ") + db::callBrief,
+    QStringLiteral("UPDATE provider_calls SET predict_time = json_extract(metrics, "
+                   "'$.predict_time'), running_ms = CAST(round(json_extract(metrics, "
+                   "'$.predict_time') * 1000) AS INTEGER), starting_ms = CAST(round(")
+        + isoToMs.arg(QStringLiteral("started_at")) + QStringLiteral(" - ")
+        + isoToMs.arg(QStringLiteral("created_at"))
+        + QStringLiteral(") AS INTEGER) WHERE json_valid(metrics)"),
+    QStringLiteral("UPDATE provider_calls SET queue_ms = created_at - ") + db::callReadyAt
+        + QStringLiteral(", total_ms = completed_at - ") + db::callReadyAt
+        + QStringLiteral(" WHERE state = 'succeeded'"),
+    // Calls by intent time: cost per day, the daily budget's spend.
+    QStringLiteral("CREATE INDEX provider_calls_cost_day ON provider_calls "
+                   "(created_at, model_ref, predict_time)"),
+    // Counts per step × model × state × error type, and the durations' sample counts.
+    QStringLiteral("CREATE INDEX provider_calls_figures ON provider_calls (step_name, model_ref, "
+                   "state, error_type, created_at, predict_time, prediction_id, queue_ms, "
+                   "starting_ms, running_ms, total_ms)"),
+    QStringLiteral("CREATE INDEX provider_calls_queue_ms ON provider_calls (step_name, model_ref, "
+                   "queue_ms, created_at) WHERE state = 'succeeded'"),
+    QStringLiteral("CREATE INDEX provider_calls_starting_ms ON provider_calls (step_name, "
+                   "model_ref, starting_ms, created_at) WHERE state = 'succeeded'"),
+    QStringLiteral("CREATE INDEX provider_calls_running_ms ON provider_calls (step_name, "
+                   "model_ref, running_ms, created_at) WHERE state = 'succeeded'"),
+    QStringLiteral("CREATE INDEX provider_calls_total_ms ON provider_calls (step_name, model_ref, "
+                   "total_ms, created_at) WHERE state = 'succeeded'"),
+    // Cost per job and per brief.
+    QStringLiteral("CREATE INDEX provider_calls_job_cost ON provider_calls (job_id, created_at, "
+                   "model_ref, predict_time)"),
+    QStringLiteral("CREATE INDEX provider_calls_brief_cost ON provider_calls (brief, job_id, "
+                   "created_at, model_ref, predict_time)"),
+    // Failed attempts (the failure rows' jobs) and retried steps.
+    QStringLiteral("CREATE INDEX provider_calls_errors ON provider_calls (created_at, step_name, "
+                   "model_ref, error_type, job_id) WHERE error_type IS NOT NULL"),
+    QStringLiteral("CREATE INDEX provider_calls_retried ON provider_calls (created_at, step_id) "
+                   "WHERE attempt > 1"),
+    QStringLiteral("CREATE INDEX jobs_created_status ON jobs (created_at, status)"),
+    // The calls counted per quarter hour of their intent (every UTC offset in use is a whole
+    // number of quarter hours, so local days add up whole buckets), kept by triggers whoever
+    // writes a call; the figures add up buckets and read only the range's partial buckets
+    // from provider_calls.
+    QStringLiteral(R"(CREATE TABLE call_buckets (
+    bucket INTEGER NOT NULL,
+    step_name TEXT NOT NULL,
+    model_ref TEXT NOT NULL,
+    state TEXT NOT NULL,
+    error_type TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    predictions INTEGER NOT NULL,
+    priced INTEGER NOT NULL,
+    predict_time REAL NOT NULL,
+    queue_n INTEGER NOT NULL,
+    starting_n INTEGER NOT NULL,
+    running_n INTEGER NOT NULL,
+    total_n INTEGER NOT NULL,
+    PRIMARY KEY (bucket, step_name, model_ref, state, error_type)))"),
+    QStringLiteral("INSERT INTO call_buckets SELECT ") + db::callBucketValues(QStringLiteral(""), 1)
+        + QStringLiteral(" FROM provider_calls WHERE true ON CONFLICT DO UPDATE SET ")
+        + db::callBucketSums,
+    QStringLiteral("CREATE TRIGGER call_buckets_insert AFTER INSERT ON provider_calls BEGIN "
+                   "INSERT INTO call_buckets SELECT ")
+        + db::callBucketValues(QStringLiteral("NEW."), 1)
+        + QStringLiteral(" WHERE true ON CONFLICT DO UPDATE SET ") + db::callBucketSums
+        + QStringLiteral("; END"),
+    QStringLiteral("CREATE TRIGGER call_buckets_delete AFTER DELETE ON provider_calls BEGIN "
+                   "INSERT INTO call_buckets SELECT ")
+        + db::callBucketValues(QStringLiteral("OLD."), -1)
+        + QStringLiteral(" WHERE true ON CONFLICT DO UPDATE SET ") + db::callBucketSums
+        + QStringLiteral("; END"),
+    QStringLiteral("CREATE TRIGGER call_buckets_update AFTER UPDATE OF created_at, step_name, "
+                   "model_ref, state, error_type, prediction_id, predict_time, queue_ms, "
+                   "starting_ms, running_ms, total_ms ON provider_calls WHEN ")
+        + db::callBucketChanged + QStringLiteral(" BEGIN "
+                   "INSERT INTO call_buckets SELECT ")
+        + db::callBucketValues(QStringLiteral("OLD."), -1)
+        + QStringLiteral(" WHERE true ON CONFLICT DO UPDATE SET ") + db::callBucketSums
+        + QStringLiteral("; INSERT INTO call_buckets SELECT ")
+        + db::callBucketValues(QStringLiteral("NEW."), 1)
+        + QStringLiteral(" WHERE true ON CONFLICT DO UPDATE SET ") + db::callBucketSums
+        + QStringLiteral("; END"),
+    QStringLiteral("CREATE INDEX events_kind_time ON events (kind, time)"),
+    QStringLiteral(R"(CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    prediction_id TEXT,
+    webhook_id TEXT))"),
+    QStringLiteral("CREATE INDEX webhook_deliveries_received ON webhook_deliveries "
+                   "(received_at, outcome, reason)"),
+    QStringLiteral(R"(CREATE TABLE webhook_delivery_hours (
+    hour INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    deliveries INTEGER NOT NULL,
+    PRIMARY KEY (hour, outcome, reason)))"),
+};
+
 const QString versionKey = QStringLiteral("schema_version");
 
 StoreError migrationFailed(const QString &file, int from, int to, const QString &detail)
@@ -264,6 +382,7 @@ const SchemaMigrator &SchemaMigrator::standard()
         Migration{4, QStringLiteral("next retry lookup"), version4},
         Migration{5, QStringLiteral("gallery: starred images and their indexes"), version5},
         Migration{6, QStringLiteral("stuck steps: flag, snooze, retry request"), version6},
+        Migration{7, QStringLiteral("monitoring: call timings, webhook deliveries"), version7},
     });
     return migrator;
 }

@@ -298,8 +298,7 @@ void TestStuckStore::migrationFrom5KeepsDataAndAddsTheFlag()
     auto opened = JobStore::open(file, JobStore::Mode::Writer);
     VERIFY_OK(opened);
     JobStore &store = **opened;
-    QCOMPARE(store.fileSchemaVersion(), 6);
-    QCOMPARE(JobStore::schemaVersion, 6);
+    QCOMPARE(store.fileSchemaVersion(), JobStore::schemaVersion);
     const JobRecord job = store.job(jobId).value().value();
     COMPARE_ENUM(job.status, JobStatus::Processing);
     QVERIFY(!job.isStuck());
