@@ -15,6 +15,8 @@ packages=(
     qt6-httpserver-dev qt6-websockets-dev
     # image formats used by outputs (WebP, etc.)
     qt6-image-formats-plugins
+    # charts in the Monitoring view (Qt Charts)
+    qt6-charts-dev
     # the SVG icon engine and image format plugins (QIcon loads the app's SVG icons through them)
     libqt6svg6
     # third-party libraries

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -31,6 +32,8 @@
 #include "ui/gallery/gallerypanel.h"
 #include "ui/gallery/imagereimport.h"
 #include "ui/jobdetail/jobdetailview.h"
+#include "ui/monitor/monitorpanel.h"
+#include "ui/queue/jobestimates.h"
 #include "ui/queue/jobtablemodel.h"
 #include "ui/queue/queuepanel.h"
 #include "ui/queue/thumbnailcache.h"
@@ -74,7 +77,9 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     Q_ASSERT(services.writer && services.settings);
     setWindowTitle(m_demo ? tr("Brieflow — Demo") : tr("Brieflow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/brieflow.svg")));
-    m_lag = new LagMonitor(std::chrono::milliseconds(5), this);
+    // Runs as long as the window does: the Monitor's responsiveness chart reads it.
+    m_lag = new LagMonitor(std::chrono::milliseconds(20), this);
+    m_lag->start();
     m_probe = new ProviderProbe(services.providerApiBase, this);
     m_thumbnails = new ThumbnailCache(services.paths.cacheDir(), this);
 
@@ -107,6 +112,12 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
                                  services.paths.outputsDir(), m_splitter);
     // No explicit minimum: the job pane's own (its row of buttons) keeps them readable.
     m_detail->setAccessibleName(tr("Job"));
+    // ETAs and cost estimates from the current settings (models, jobs at once, prices).
+    m_estimates = new JobEstimates(reader(), this);
+    m_estimates->applySettings(*services.settings);
+    m_form->setEstimates(m_estimates);
+    m_queue->setEstimates(m_estimates);
+    m_detail->setEstimates(m_estimates);
     m_splitter->addWidget(formScroll);
     m_splitter->addWidget(m_queue);
     m_splitter->addWidget(m_detail);
@@ -218,10 +229,15 @@ QWidget *MainWindow::buildNavigation(QWidget *createPage)
     m_rail->addPage(themedIcon(QStringLiteral("gallery")), tr("Gallery"),
                     tr("Browse, compare and export the images"),
                     QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_rail->addPage(themedIcon(QStringLiteral("monitor")), tr("Monitor"),
+                    tr("What ran, what failed, how long it took and what it cost"),
+                    QKeySequence(Qt::CTRL | Qt::Key_3));
     m_gallery = new GalleryPanel(reader(), m_services.writer, m_thumbnails, m_services.settings);
+    m_monitor = new MonitorPanel(reader().fileName(), m_services.settings, m_lag);
     m_pages = new QStackedWidget(body);
     m_pages->addWidget(createPage);
     m_pages->addWidget(m_gallery);
+    m_pages->addWidget(m_monitor);
     row->addWidget(m_rail);
     row->addWidget(m_pages, 1);
     m_reimport = new ImageReimport(m_services.writer, this);
@@ -231,6 +247,13 @@ QWidget *MainWindow::buildNavigation(QWidget *createPage)
             [this] { openSettings(SettingsDialog::Page::Connection); });
     connect(m_gallery, &GalleryPanel::createRequested, this, [this] { showPage(Page::Create); });
     connect(m_gallery, &GalleryPanel::showJobRequested, this, &MainWindow::showJob);
+    connect(m_monitor, &MonitorPanel::showJobRequested, this, &MainWindow::showJob);
+    connect(m_monitor, &MonitorPanel::showJobsRequested, this,
+            [this](const QList<JobId> &jobs, const QString &label) {
+                showPage(Page::Create);
+                m_queue->showOnlyJobs(jobs, label);
+            });
+    connect(m_monitor, &MonitorPanel::problem, this, &MainWindow::showStatus);
     // Export from the job pane goes through the gallery's dialog (it has the settings).
     connect(m_detail, &JobDetailView::exportRequested, m_gallery, &GalleryPanel::openExport);
     connect(m_gallery, &GalleryPanel::jobsQueued, this, &MainWindow::onJobsQueued);
@@ -251,7 +274,14 @@ QWidget *MainWindow::buildNavigation(QWidget *createPage)
 
 MainWindow::Page MainWindow::currentPage() const
 {
-    return m_rail->currentPage() == static_cast<int>(Page::Gallery) ? Page::Gallery : Page::Create;
+    switch (m_rail->currentPage()) {
+    case static_cast<int>(Page::Gallery):
+        return Page::Gallery;
+    case static_cast<int>(Page::Monitor):
+        return Page::Monitor;
+    default:
+        return Page::Create;
+    }
 }
 
 void MainWindow::showPage(Page page)
@@ -324,6 +354,14 @@ void MainWindow::buildMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence::HelpContents);
+    QAction *logs = help->addAction(QIcon(QStringLiteral(":/icons/folder-open.svg")),
+                                    tr("Open &log folder"), this, [this] {
+                                        const QString dir = m_services.paths.logDir();
+                                        QDir().mkpath(dir);
+                                        openUrl(QUrl::fromLocalFile(dir));
+                                    });
+    logs->setObjectName(QStringLiteral("openLogFolderAction"));
+    logs->setToolTip(tr("Show Brieflow's log files (one event per line, never the token)"));
     help->addAction(tr("Brieflow on &GitHub"), this, [this] {
         openUrl(QUrl(QStringLiteral("https://github.com/brieflow/brieflow#readme")));
     });
@@ -352,9 +390,11 @@ void MainWindow::connectEngine()
         m_queue->refreshLater(jobs);
         m_detail->onJobsChanged(jobs);
         m_gallery->refreshLater();
+        m_monitor->onJobsChanged();
         scheduleCounts();
     });
     connect(engine, &EngineHost::jobSettled, this, &MainWindow::onJobSettled);
+    connect(engine, &EngineHost::rateLimited, m_monitor, &MonitorPanel::setRateLimited);
     connect(engine, &EngineHost::stepTextUpdated, m_detail, &JobDetailView::onStepText);
     connect(engine, &EngineHost::attentionChanged, this, &MainWindow::onAttention);
     connect(engine, &EngineHost::idle, this, &MainWindow::scheduleCounts);
@@ -415,6 +455,9 @@ void MainWindow::connectEngine()
     connect(m_queue, &QueuePanel::cancelRequested, engine, cancel);
     connect(m_detail, &JobDetailView::cancelRequested, engine, cancel);
     connect(m_detail, &JobDetailView::keepWaitingRequested, engine, &EngineHost::keepWaiting);
+    connect(m_monitor, &MonitorPanel::retryRequested, engine, retry);
+    connect(m_monitor, &MonitorPanel::cancelRequested, engine, cancel);
+    connect(m_monitor, &MonitorPanel::keepWaitingRequested, engine, &EngineHost::keepWaiting);
     connect(m_queue, &QueuePanel::pauseToggled, engine, &EngineHost::setPaused);
     if (!m_demo)
         m_indicators->setConnection(StatusIndicators::Connection::Unknown);
@@ -534,13 +577,22 @@ SettingsDialog *MainWindow::openSettings(SettingsDialog::Page page)
         connect(dialog, &SettingsDialog::concurrencyChanged, this, [this](int jobs, int calls) {
             if (m_services.engine)
                 m_services.engine->setConcurrency(jobs, calls);
+            m_estimates->applySettings(*m_services.settings);
         });
+        // Prices and the daily budget apply at once: the engine's budget and the estimates.
+        connect(dialog, &SettingsDialog::costSettingsChanged, this,
+                [this](const PriceTable &prices, double dailyBudgetUsd) {
+                    if (m_services.engine)
+                        m_services.engine->setCostSettings(prices, dailyBudgetUsd);
+                    m_estimates->applySettings(*m_services.settings);
+                });
         // Models and the polling budget apply to the running engine once saved.
         connect(dialog, &QDialog::accepted, this, [this] {
             if (EngineHost *engine = m_services.engine) {
                 engine->setModelOverrides(modelOverrides(*m_services.settings));
                 engine->setPollBudget(m_services.settings->value(Settings::PollBudgetPerSecond));
             }
+            m_estimates->applySettings(*m_services.settings);
         });
         m_settingsDialog = dialog;
     }
@@ -610,6 +662,7 @@ void MainWindow::importCsvFile(const QString &path)
     }
     auto *dialog = new CsvImportDialog(path, file.readAll(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setEstimates(m_estimates);
     connect(dialog, &QDialog::accepted, this, [this, dialog, path] {
         queueBriefs(dialog->validBriefs(), QFileInfo(path).fileName());
     });

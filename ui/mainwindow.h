@@ -36,8 +36,10 @@ class CsvImportDialog;
 class GalleryPanel;
 class ImageReimport;
 class JobDetailView;
+class JobEstimates;
 class JobTableModel;
 class LagMonitor;
+class MonitorPanel;
 class NavigationRail;
 class ProviderProbe;
 class QueuePanel;
@@ -48,7 +50,8 @@ class Toast;
 class TokenStore;
 
 /**
- * The main window: a navigation rail on the left (Create, Gallery; Settings at the bottom)
+ * The main window: a navigation rail on the left (Create, Gallery, Monitor; Settings at the
+ * bottom)
  * switching between the Create page — the brief form, the queue and the job detail side by side
  * (splitter sizes remembered) — and the Gallery; the banners (demo, needs attention, engine
  * problems) and the status bar; wires them to the engine and the job store. Behaviour lives in the
@@ -78,15 +81,18 @@ public:
     ~MainWindow() override;
 
     /** The pages of the rail, in its order. */
-    enum class Page { Create, Gallery };
+    enum class Page { Create, Gallery, Monitor };
     Page currentPage() const;
     NavigationRail *navigationRail() const { return m_rail; }
     GalleryPanel *galleryPanel() const { return m_gallery; }
+    MonitorPanel *monitorPanel() const { return m_monitor; }
     ImageReimport *imageReimport() const { return m_reimport; }
 
     BriefForm *briefForm() const { return m_form; }
     QueuePanel *queuePanel() const { return m_queue; }
     JobDetailView *jobDetail() const { return m_detail; }
+    /** ETAs and cost estimates shared by the queue, the job pane, the form and CSV import. */
+    JobEstimates *estimates() const { return m_estimates; }
     JobTableModel *jobModel() const;
     QTableView *queueView() const;
     Banner *demoBanner() const { return m_demoBanner; }
@@ -156,10 +162,12 @@ private:
     BriefForm *m_form = nullptr;
     QueuePanel *m_queue = nullptr;
     JobDetailView *m_detail = nullptr;
+    JobEstimates *m_estimates = nullptr;
     QSplitter *m_splitter = nullptr;
     NavigationRail *m_rail = nullptr;
     QStackedWidget *m_pages = nullptr;
     GalleryPanel *m_gallery = nullptr;
+    MonitorPanel *m_monitor = nullptr;
     ImageReimport *m_reimport = nullptr;
     Banner *m_demoBanner = nullptr;
     Banner *m_attentionBanner = nullptr;

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 
 #include "app/cli/clioutput.h"
+#include "core/log/processlog.h"
 
 namespace brieflow::cli {
 
@@ -28,6 +29,8 @@ const Command commands[] = {
     {"show", "Show one job: its brief, steps, provider calls, outputs and events.", showCommand},
     {"retry", "Queue a failed, canceled or finished job again from a step.", retryCommand},
     {"cancel", "Cancel a job and its predictions at the provider.", cancelCommand},
+    {"stats", "Monitoring figures: failures, durations, webhooks, cost (--since 7d).",
+     statsCommand},
     {"stuck", "List stuck jobs with the reason (cancel, retry or keep-waiting each).",
      stuckCommand},
     {"keep-waiting", "Keep waiting for stuck jobs: clear their flag for another while.",
@@ -173,6 +176,12 @@ int run(const QStringList &arguments)
                                                        "http://127.0.0.1:8080/v1, not \"%1\"")
                                             .arg(apiBaseValue));
     }
+
+    // The structured log in the data folder's log folder, created at its first line: a command
+    // with nothing to say leaves nothing behind.
+    JsonLineLog::Options logOptions;
+    logOptions.createOnFirstWrite = true;
+    const ScopedProcessLog log(context.paths.logDir(), logOptions);
 
     const QString name = commandArgs.first();
     for (const Command &c : commands) {

@@ -565,7 +565,7 @@ int statsCommand(const Context &context, const QStringList &arguments)
     if (code != Success)
         return code;
     if (store) {
-        auto figures = store->monitoringFigures(query);
+        auto figures = readMonitoringFigures(store->fileName(), query);
         if (!figures)
             return fail(DataUnavailable, figures.error().message);
         report.figures = std::move(figures).value();

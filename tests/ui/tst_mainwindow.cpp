@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QAction>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QListView>
@@ -155,9 +157,10 @@ void TestMainWindow::railSwitchesPages()
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     ui::NavigationRail *rail = window.navigationRail();
-    QCOMPARE(rail->pageCount(), 2);
+    QCOMPARE(rail->pageCount(), 3);
     QCOMPARE(rail->pageButton(0)->accessibleName(), QStringLiteral("Create"));
     QCOMPARE(rail->pageButton(1)->accessibleName(), QStringLiteral("Gallery"));
+    QCOMPARE(rail->pageButton(2)->accessibleName(), QStringLiteral("Monitor"));
     QCOMPARE(window.currentPage(), ui::MainWindow::Page::Create);
     QVERIFY(window.queuePanel()->isVisible());
     QVERIFY(!window.galleryPanel()->isVisible());
@@ -175,6 +178,18 @@ void TestMainWindow::railSwitchesPages()
     // Ctrl+F searches the page that shows.
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
     QVERIFY(window.galleryPanel()->filterBar()->searchField()->hasFocus());
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(window.currentPage(), ui::MainWindow::Page::Monitor);
+    QVERIFY(!window.galleryPanel()->isVisible());
+    // Help ▸ Open log folder opens Paths' log folder (made if missing).
+    QList<QUrl> opened;
+    window.setUrlOpener([&opened](const QUrl &url) { opened << url; });
+    auto *logs = window.findChild<QAction *>(QStringLiteral("openLogFolderAction"));
+    QVERIFY(logs);
+    logs->trigger();
+    QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(m_dir->paths().logDir())});
+    QVERIFY(QFileInfo(m_dir->paths().logDir()).isDir());
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
 
     QTest::mouseClick(rail->settingsButton(), Qt::LeftButton);
     QVERIFY(window.settingsDialog());

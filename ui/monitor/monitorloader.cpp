@@ -39,7 +39,9 @@ MonitorSnapshot readSnapshot(const QString &databaseFile, const MonitoringQuery 
         return s;
     }
     JobStore &db = **store;
-    auto figures = db.monitoringFigures(query);
+    // Two read-only connections at once: counts on one, durations and the costliest jobs on
+    // the other (this thread waits for both).
+    auto figures = readMonitoringFigures(databaseFile, query);
     if (!figures) {
         s.error = plainStoreError(figures.error().message);
         return s;
