@@ -36,10 +36,12 @@ Binds rangeBinds(const MonitoringQuery &query)
  *  figures read hundreds of thousands of calls, and a join costs a lookup each. */
 QString priceOf(const PriceTable &prices, Binds &binds)
 {
-    QString sql =
-        QStringLiteral("(CASE ")
-        + QStringLiteral("CASE WHEN instr(c.model_ref, ':') > 0 THEN substr(c.model_ref, 1, "
-                         "instr(c.model_ref, ':') - 1) ELSE c.model_ref END");
+    binds.append({QStringLiteral(":price_fallback"), prices.fallbackPerSecond()});
+    if (prices.entries().isEmpty())
+        return QStringLiteral("(:price_fallback)"); // a CASE needs at least one WHEN
+    QString sql = QStringLiteral(
+        "(CASE CASE WHEN instr(c.model_ref, ':') > 0 THEN substr(c.model_ref, 1, "
+        "instr(c.model_ref, ':') - 1) ELSE c.model_ref END");
     int i = 0;
     for (const PriceTable::Entry &entry : prices.entries()) {
         const QString model = QStringLiteral(":price_model_%1").arg(i);
@@ -49,7 +51,6 @@ QString priceOf(const PriceTable &prices, Binds &binds)
         binds.append({usd, entry.usdPerSecond});
         ++i;
     }
-    binds.append({QStringLiteral(":price_fallback"), prices.fallbackPerSecond()});
     return sql + QStringLiteral(" ELSE :price_fallback END)");
 }
 

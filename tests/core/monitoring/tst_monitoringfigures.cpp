@@ -452,6 +452,19 @@ void TestMonitoringFigures::spendSinceAndJobCosts()
     // With the defaults X costs the fallback 0.0014/s: 2 × 0.0014 + 1 × 0.000025 + 4 × 0.003.
     QCOMPARE(qRound64(*defaults * 1e9), qRound64((2 * 0.0014 + 0.000025 + 4 * 0.003) * 1e9));
 
+    // A table with only a fallback price (every model at it).
+    PriceTable flat;
+    flat.setFallbackPerSecond(0.5);
+    const auto fallbackOnly = m_store->spendSince(T0.addDays(1), flat);
+    VERIFY_OK(fallbackOnly);
+    QCOMPARE(*fallbackOnly, (2 + 1 + 2 + 2) * 0.5); // J3's 7 s of predict_time
+    MonitoringQuery flatRange = range();
+    flatRange.prices = flat;
+    const auto flatFigures = m_store->monitoringFigures(flatRange);
+    VERIFY_OK(flatFigures);
+    QCOMPARE(flatFigures->cost.totalUsd, 30 * 0.5);
+    QCOMPARE(flatFigures->cost.topJobs.size(), 3);
+
     const auto costs =
         m_store->jobCosts({m_jobs[QStringLiteral("J1")].id, m_jobs[QStringLiteral("J3")].id,
                            m_jobs[QStringLiteral("J5")].id},

@@ -163,11 +163,30 @@ void TestStoreSchema::tablesHaveTheRequiredColumns_data()
                                                  "stuck_threshold_ms", "stuck_snoozed_until",
                                                  "retry_requested_at"});
     QTest::newRow("provider_calls")
-        << QStringLiteral("provider_calls")
-        << test::strings({"id", "job_id", "step_id", "attempt", "model_ref", "input_sha256",
-                          "prediction_id", "state", "provider_status", "raw_last_response",
-                          "metrics", "created_at", "submitted_at", "updated_at", "completed_at",
-                          "error_type", "error_message"});
+        << QStringLiteral("provider_calls") << test::strings({"id",
+                                                              "job_id",
+                                                              "step_id",
+                                                              "attempt",
+                                                              "model_ref",
+                                                              "input_sha256",
+                                                              "prediction_id",
+                                                              "state",
+                                                              "provider_status",
+                                                              "raw_last_response",
+                                                              "metrics",
+                                                              "created_at",
+                                                              "submitted_at",
+                                                              "updated_at",
+                                                              "completed_at",
+                                                              "error_type",
+                                                              "error_message",
+                                                              "step_name",
+                                                              "brief",
+                                                              "predict_time",
+                                                              "queue_ms",
+                                                              "starting_ms",
+                                                              "running_ms",
+                                                              "total_ms"});
     QTest::newRow("outputs") << QStringLiteral("outputs")
                              << test::strings({"id", "job_id", "step_id", "kind", "file_path",
                                                "sha256", "mime", "width", "height", "bytes",
@@ -468,8 +487,8 @@ void TestStoreSchema::newerSchemaIsRefusedAndUntouched()
     }
     {
         RawDatabase raw(m_file);
-        QVERIFY(
-            raw.exec(QStringLiteral("UPDATE meta SET value = '7' WHERE key = 'schema_version'")));
+        QVERIFY(raw.exec(QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'schema_version'")
+                             .arg(JobStore::schemaVersion + 1)));
     }
     const QByteArray before = test::fileSha256(m_file);
     QVERIFY(!before.isEmpty());
@@ -481,7 +500,8 @@ void TestStoreSchema::newerSchemaIsRefusedAndUntouched()
         COMPARE_ENUM(error.kind, StoreError::Kind::NewerSchema);
         QCOMPARE(error.file, m_file);
         QVERIFY2(error.message.contains(m_file), qPrintable(error.message));
-        QVERIFY2(error.message.contains(QStringLiteral("schema version 7")),
+        QVERIFY2(error.message.contains(
+                     QStringLiteral("schema version %1").arg(JobStore::schemaVersion + 1)),
                  qPrintable(error.message));
         QVERIFY2(error.message.contains(QStringLiteral("up to %1").arg(JobStore::schemaVersion)),
                  qPrintable(error.message));
