@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Brieflow contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The engine's user actions (retry, cancel) and what it learns from history (each model's
-// usual run time, to poll near the expected finish).
+// The engine's user actions (retry, cancel), the settings applied while it runs (concurrency,
+// models, polling budget, pause) and what it learns from history (each model's usual run
+// time, to poll near the expected finish).
 #include <algorithm>
 
 #include <QLoggingCategory>
@@ -91,6 +92,35 @@ Result<CancelOutcome, ActionError> PipelineEngine::cancel(const JobId &job)
         });
     }
     return outcome;
+}
+
+// --- settings applied while running --------------------------------------------------------
+
+void PipelineEngine::setConcurrency(int maxJobs, int maxPredictionsInFlight)
+{
+    m_options.maxConcurrentJobs = qMax(1, maxJobs);
+    m_options.maxPredictionsInFlight = qMax(1, maxPredictionsInFlight);
+    schedulePump();
+}
+
+void PipelineEngine::setModelOverrides(const QHash<QString, QString> &overrides)
+{
+    m_options.modelOverrides = overrides;
+}
+
+void PipelineEngine::setPollBudget(double perSecond)
+{
+    m_options.pollBudgetPerSecond = qMax(1.0, perSecond);
+    m_follower.poller().setBudget(m_options.pollBudgetPerSecond);
+}
+
+void PipelineEngine::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    qCInfo(lcEngine) << (paused ? "queue paused" : "queue resumed");
+    schedulePump();
 }
 
 } // namespace brieflow

@@ -156,33 +156,6 @@ void PipelineEngine::wake()
     schedulePump();
 }
 
-void PipelineEngine::setConcurrency(int maxJobs, int maxPredictionsInFlight)
-{
-    m_options.maxConcurrentJobs = qMax(1, maxJobs);
-    m_options.maxPredictionsInFlight = qMax(1, maxPredictionsInFlight);
-    schedulePump();
-}
-
-void PipelineEngine::setModelOverrides(const QHash<QString, QString> &overrides)
-{
-    m_options.modelOverrides = overrides;
-}
-
-void PipelineEngine::setPollBudget(double perSecond)
-{
-    m_options.pollBudgetPerSecond = qMax(1.0, perSecond);
-    m_follower.poller().setBudget(m_options.pollBudgetPerSecond);
-}
-
-void PipelineEngine::setPaused(bool paused)
-{
-    if (m_paused == paused)
-        return;
-    m_paused = paused;
-    qCInfo(lcEngine) << (paused ? "queue paused" : "queue resumed");
-    schedulePump();
-}
-
 void PipelineEngine::tokenChanged()
 {
     const auto resumed = m_ledger.clearAttention(
