@@ -106,8 +106,8 @@ struct DurationRow {
 };
 
 struct RetryFigures {
-    int stepsRetried = 0;               ///< steps (of jobs in range) with more than one attempt
-    int retriedSucceeded = 0;           ///< of those, succeeded
+    int stepsRetried = 0;     ///< steps whose second (or later) attempt was recorded in the range
+    int retriedSucceeded = 0; ///< of those, succeeded
     std::optional<double> rate() const; ///< retriedSucceeded ÷ stepsRetried
 };
 
@@ -160,7 +160,7 @@ struct CostFigures {
     int unpricedCalls = 0; ///< calls that ended without a predict_time (no cost known)
     /// totalUsd ÷ jobsWithCost: what a job of the range costs on average, failures included.
     std::optional<double> perJobUsd() const;
-    int jobsWithCost = 0; ///< the range's jobs that have ended (succeeded, failed, canceled)
+    int jobsWithCost = 0;       ///< the range's jobs that have ended (succeeded, failed, canceled)
     QList<JobCost> topJobs;     ///< costliest first
     QList<BriefCost> topBriefs; ///< costliest first
 };

@@ -3,8 +3,9 @@
 //
 // The Monitoring view's figures (see core/monitoring/figures.h for what each one means), the
 // daily budget's spend, ETA history and webhook delivery records. SQLite dialect notes for a
-// second dialect: json_each/json_extract (PostgreSQL: jsonb_each_text/->>), the two-argument
-// scalar max() (GREATEST), integer division for local days, `AS MATERIALIZED` (PostgreSQL 12+).
+// second dialect: json_each/json_extract (PostgreSQL: jsonb_array_elements_text/->>), the
+// two-argument scalar min()/max() (LEAST/GREATEST), integer division for local days, and
+// "+column" to keep a range test off an index (harmless elsewhere, but plans differ).
 #include <algorithm>
 
 #include <QJsonDocument>
@@ -39,9 +40,9 @@ QString priceOf(const PriceTable &prices, Binds &binds)
     binds.append({QStringLiteral(":price_fallback"), prices.fallbackPerSecond()});
     if (prices.entries().isEmpty())
         return QStringLiteral("(:price_fallback)"); // a CASE needs at least one WHEN
-    QString sql = QStringLiteral(
-        "(CASE CASE WHEN instr(c.model_ref, ':') > 0 THEN substr(c.model_ref, 1, "
-        "instr(c.model_ref, ':') - 1) ELSE c.model_ref END");
+    QString sql =
+        QStringLiteral("(CASE CASE WHEN instr(c.model_ref, ':') > 0 THEN substr(c.model_ref, 1, "
+                       "instr(c.model_ref, ':') - 1) ELSE c.model_ref END");
     int i = 0;
     for (const PriceTable::Entry &entry : prices.entries()) {
         const QString model = QStringLiteral(":price_model_%1").arg(i);
@@ -57,8 +58,6 @@ QString priceOf(const PriceTable &prices, Binds &binds)
 const QString productOf = QStringLiteral(
     "CASE WHEN json_valid(j.input_payload) THEN json_extract(j.input_payload, '$.product_name') "
     "END");
-const QString audienceOf = QStringLiteral(
-    "CASE WHEN json_valid(j.input_payload) THEN json_extract(j.input_payload, '$.audience') END");
 
 /** Error types that are not failures: the queue paused for the budget. */
 const QString notFailures = QStringLiteral("('budget_reached')");

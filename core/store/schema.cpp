@@ -257,7 +257,7 @@ const QStringList version7 = {
     QStringLiteral("UPDATE provider_calls SET queue_ms = created_at - ") + db::callReadyAt
         + QStringLiteral(", total_ms = completed_at - ") + db::callReadyAt
         + QStringLiteral(" WHERE state = 'succeeded'"),
-    // Calls by intent time: cost per day, the daily budget's spend.
+    // Calls by intent time: the daily budget's spend, the partial quarter hours of a range.
     QStringLiteral("CREATE INDEX provider_calls_cost_day ON provider_calls "
                    "(created_at, model_ref, predict_time)"),
     // Counts per step × model × state × error type, and the durations' sample counts.

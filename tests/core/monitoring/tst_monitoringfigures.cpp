@@ -59,6 +59,7 @@ private Q_SLOTS:
     void emptyRange();
     void partialQuarterHoursAndTwoConnections();
     void migrationFrom6FillsTimings();
+    void deletingAJobTakesItsCallsOutOfTheCounts(); // last: it changes the seed
 
 private:
     MonitoringQuery range() const
@@ -592,6 +593,20 @@ void TestMonitoringFigures::partialQuarterHoursAndTwoConnections()
     QCOMPARE(earlier->predictions.intents, 9);
     QCOMPARE(earlier->outputs.validationFailures, 1);
 
+    // Webhook deliveries inside one hour, the range cutting it at both ends: T0 + 150 s to
+    // T0 + 450 s holds the duplicate (200 s), the late one (300 s) and two rejected (400, 401 s).
+    MonitoringQuery hooks = range();
+    hooks.from = T0.addSecs(150);
+    hooks.to = T0.addSecs(450);
+    const auto cut = m_store->monitoringFigures(hooks);
+    VERIFY_OK(cut);
+    QCOMPARE(cut->webhooks.received, 4);
+    QCOMPARE(cut->webhooks.verified, 0);
+    QCOMPARE(cut->webhooks.duplicates, 1);
+    QCOMPARE(cut->webhooks.late, 1);
+    QCOMPARE(cut->webhooks.rejected, 2);
+    QCOMPARE(cut->webhooks.droppedThenPolled, 0);
+
     // readMonitoringFigures() on two connections gives the same figures as one.
     const auto both = readMonitoringFigures(m_store->fileName(), range());
     VERIFY_OK(both);
@@ -673,6 +688,21 @@ void TestMonitoringFigures::migrationFrom6FillsTimings()
     QCOMPARE(figures->durations[0].total.p50Ms, 8000);      // 9 s − 1 s
     QCOMPARE(qRound64(figures->cost.totalUsd * 1e6), 2500); // 2.5 s × 0.001
     VERIFY_OK((*opened)->integrityCheck());
+}
+
+void TestMonitoringFigures::deletingAJobTakesItsCallsOutOfTheCounts()
+{
+    // The quarter-hour counts are kept by triggers; deleting J3 (its calls go by cascade) must
+    // take its 4 attempts, 2 rejected outputs and $0.141 out of them.
+    VERIFY_OK(m_store->deleteJob(m_jobs[QStringLiteral("J3")].id));
+    const auto figures = m_store->monitoringFigures(range());
+    VERIFY_OK(figures);
+    QCOMPARE(figures->predictions.intents, 9);
+    QCOMPARE(figures->predictions.failed, 1);
+    QCOMPARE(figures->outputs.validationFailures, 0);
+    QCOMPARE(qRound64(figures->cost.totalUsd * 1e6), 86'000);
+    QCOMPARE(figures->days.size(), 2);
+    QCOMPARE(figures->days[1].costUsd, 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestMonitoringFigures)
